@@ -1,0 +1,182 @@
+// kern/kernel.h — one boot of the simulated kernel.
+//
+// A kern::kernel owns everything that lives from boot to shutdown: the
+// scheduler and its threads, the console, the memory arena, the sysctl
+// tree, the random streams, the loaded modules and the state of every
+// subsystem (GEOM registers its state through the sysinit table below).
+// Destroying it leaves nothing behind, so the next boot starts clean even
+// after a panic or a power cut. Only one kernel is booted at a time (class
+// code keeps globals, as in FreeBSD); kernel::current() is that one.
+//
+// The host (the scenario interpreter, a test) drives a kernel from outside
+// the simulation: boot(), then run() to execute userland work in a fresh
+// simulated thread and let the system settle, then shutdown() or
+// power_cut(). Kernel code calls panic() and friends from inside.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "kern/console.h"
+#include "kern/fault.h"
+#include "kern/memory.h"
+#include "kern/prng.h"
+#include "kern/sched.h"
+#include "kern/sysctl_tree.h"
+
+namespace kern {
+
+struct boot_config {
+  sched_mode mode = sched_mode::det;
+  uint64_t seed = 1;
+  // The boot environment: loader.conf tunables (kern.geom.virstor.debug=5).
+  std::map<std::string, std::string> kenv;
+  // Modules loaded at boot, in this order, after the built-in ones.
+  std::vector<std::string> modules;
+  // Console lines as they are printed.
+  console::sink_fn console_sink;
+  // Run in proc0 once subsystems and modules are up (attach hardware).
+  std::vector<std::function<void()>> attach;
+};
+
+// A subsystem initialised at boot in `order`, like SYSINIT(9). init runs
+// in proc0 (it may sleep); fini runs at orderly shutdown in reverse order.
+struct sysinit {
+  int order;
+  const char *name;
+  void (*init)();
+  void (*fini)();
+  sysinit(int order, const char *name, void (*init)(), void (*fini)());
+};
+enum sysinit_order : int {
+  SI_KERN_SYSCTL = 10,
+  SI_KERN_GEOM = 100,
+  SI_KERN_DEVFS = 110,
+  SI_KERN_DRIVERS = 200,
+};
+
+// A loadable module: MOD_LOAD/MOD_UNLOAD go to handler. `builtin` modules
+// are part of the kernel image and loaded at every boot, in registration
+// order of their `order` key.
+struct module_entry {
+  const char *name;
+  int (*handler)(void *arg, int what);
+  void *arg;
+  bool builtin;
+  int order;
+  module_entry(const char *name, int (*handler)(void *, int), void *arg,
+               bool builtin, int order);
+};
+enum { MOD_LOAD = 0, MOD_UNLOAD = 1, MOD_SHUTDOWN = 2, MOD_QUIESCE = 3 };
+
+struct panic_report {
+  std::string message;  // the text after "panic: "
+  std::string thread;   // the simulated thread that panicked
+  int tid = 0;
+  std::string context;  // what the user was doing (set_context)
+  std::string detail;   // the simulator's explanation, if any
+  int64_t time_ns = 0;  // simulated time
+};
+
+class kernel {
+ public:
+  explicit kernel(boot_config cfg);
+  ~kernel();
+  kernel(const kernel &) = delete;
+  kernel &operator=(const kernel &) = delete;
+
+  static kernel *current();
+
+  // --- host side ---------------------------------------------------
+  // Boots: sysinits, built-in and configured modules, attach hooks.
+  // Returns false if the boot panicked.
+  bool boot();
+  // Runs `fn` in a new simulated userland thread and the whole system
+  // until it is quiescent. Returns the thread, which the caller must
+  // release with reap() (it may still be blocked: a hung command).
+  thread *run(const std::string &name, std::function<void()> fn);
+  // Starts `fn` in a userland thread without running the scheduler.
+  thread *spawn(const std::string &name, std::function<void()> fn);
+  void settle();  // runs the scheduler until quiescent
+  void reap(thread *t);
+  // Orderly shutdown: fini in reverse order, threads stopped, memory that
+  // is still allocated reported. Idempotent.
+  void shutdown();
+  // Abrupt stop: nothing more is printed or reaches a disk; threads are
+  // unwound. Callable from a simulated thread too (then it throws).
+  void power_cut();
+  bool stopped() const { return stopped_; }
+  bool powered_off() const { return powered_off_; }
+
+  // What the user is doing, for panic reports ("basic.sh:12: dd ...").
+  void set_context(std::string ctx);
+  const std::string &context() const { return context_; }
+
+  // --- kernel side -------------------------------------------------
+  [[noreturn]] void panic(const std::string &msg);
+  bool panicked() const { return panicked_; }
+  const panic_report &panic_info() const { return panic_; }
+
+  int kldload(const std::string &name);    // FreeBSD errno
+  int kldunload(const std::string &name);
+  bool module_loaded(const std::string &name) const;
+  std::vector<std::string> loaded_modules() const;
+
+  scheduler &sched() { return *sched_; }
+  console &cons() { return console_; }
+  memory_arena &arena() { return arena_; }
+  sysctl_tree &sysctls() { return sysctls_; }
+  fault_table &faults() { return faults_; }
+  const boot_config &config() const { return cfg_; }
+  const std::string *kenv(const std::string &name) const;
+
+  // Random numbers from the named stream (thread safe).
+  uint64_t random(const char *stream);
+  uint64_t random_below(const char *stream, uint64_t n);
+
+  // Findings that are not panics (redzone reports, leaks at shutdown).
+  std::vector<std::string> findings() const;
+  void add_finding(const std::string &f);
+
+  // Run at the end of every userland thread: first the exit hooks (as a
+  // process's descriptors are closed at exit), then userret, as it runs on
+  // the way back to user space (GEOM waits for its event queue there).
+  std::vector<std::function<void()>> user_exit;
+  std::function<void()> userret;
+  // Run when the kernel object is destroyed, after every thread ended:
+  // subsystems free their host-side state here.
+  void at_destroy(std::function<void()> fn) { destroy_hooks_.push_back(std::move(fn)); }
+  // Records a panic without unwinding (for callers that cannot throw).
+  void record_panic(const std::string &msg, const std::string &detail = "");
+
+ private:
+  void report_thread_exception(thread *t, std::exception_ptr ep);
+  void print(const std::string &s);
+
+  boot_config cfg_;
+  std::unique_ptr<scheduler> sched_;
+  console console_;
+  memory_arena arena_;
+  sysctl_tree sysctls_;
+  fault_table faults_;
+  std::mutex rng_mu_;
+  std::map<std::string, prng> rngs_;
+  std::vector<std::string> loaded_;
+  std::vector<sysinit *> inited_;
+  bool booted_ = false, stopped_ = false, powered_off_ = false;
+  bool panicked_ = false;
+  panic_report panic_;
+  std::string context_;
+  mutable std::mutex findings_mu_;
+  std::vector<std::string> findings_;
+  std::vector<std::function<void()>> destroy_hooks_;
+  std::string panic_info_detail_;
+};
+
+}  // namespace kern

@@ -1,0 +1,92 @@
+// kern/memory.h — the simulated kernel's memory: malloc(9) accounting,
+// guard zones, trashing of freed memory, and stable kernel addresses.
+//
+// Every allocation kernel code makes (malloc(9), GEOM objects, bios) comes
+// from the booted kernel's arena. The arena
+//  * counts requests and bytes in use per malloc type (`vmstat -m`), and
+//    reports what is still allocated when a module unloads or the kernel
+//    shuts down;
+//  * surrounds each block with guard zones and checks them at free, as
+//    FreeBSD's redzone(9) does;
+//  * fills freed blocks with 0xdeadc0de and keeps them in quarantine for a
+//    while, as INVARIANTS' trash does: a use after free reads the pattern
+//    (a pointer read from it faults), a write after free is found when the
+//    block leaves quarantine ("Memory modified after free");
+//  * frees whatever is left when the kernel is destroyed, so a panic or a
+//    power cut never leaks host memory into the next boot;
+//  * gives each block a synthetic kernel virtual address (what `%p` prints),
+//    so output does not depend on the host's address-space layout.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace kern {
+
+// Describes a malloc type (FreeBSD's struct malloc_type: the arena only
+// needs a stable identity and a name).
+struct mem_type {
+  const char *shortdesc;
+};
+
+struct mem_type_stats {
+  std::string name;
+  uint64_t requests = 0;  // allocations ever made
+  uint64_t inuse = 0;     // allocations live
+  uint64_t memuse = 0;    // bytes live
+};
+
+class memory_arena {
+ public:
+  memory_arena();
+  ~memory_arena();  // frees everything still allocated
+
+  // Never returns nullptr (host exhaustion aborts the simulator).
+  void *alloc(size_t size, const mem_type *type, bool zero);
+  // Validates and frees. Problems are reported through the hooks below.
+  void free(void *p, const mem_type *type);
+  void *realloc(void *p, size_t size, const mem_type *type);
+  // Size the caller asked for, or 0 if p is not a live block.
+  size_t size_of(const void *p);
+  bool owns(const void *p);
+
+  std::vector<mem_type_stats> stats();
+  mem_type_stats stats_for(const mem_type *type);
+
+  // Synthetic kernel address of p (block base + offset, or a stable
+  // address for memory the arena does not own).
+  uint64_t kva(const void *p);
+
+  // Empties the quarantine, checking every block for writes after free.
+  void drain_quarantine();
+
+  // Reports: message lines (already in FreeBSD's words). `fatal` problems
+  // (double free, free of a foreign pointer, write after free) panic.
+  std::function<void(const std::string &msg)> report;
+  std::function<void(const std::string &msg)> fatal;
+
+ private:
+  struct header;
+  void check_redzones(header *h);
+  void evict_one_locked(std::vector<std::string> &fatal_msgs);
+  uint64_t kva_locked(const void *p);
+  void link(header *h);
+  void unlink(header *h);
+
+  std::mutex mu_;
+  header *live_ = nullptr;  // doubly linked list of live blocks
+  std::deque<header *> quarantine_;
+  size_t quarantine_bytes_ = 0;
+  uint64_t next_seq_ = 1;
+  std::map<const mem_type *, mem_type_stats> stats_;
+  std::map<const void *, uint64_t> foreign_kva_;
+  uint64_t next_foreign_ = 0;
+};
+
+}  // namespace kern

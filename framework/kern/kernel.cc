@@ -1,0 +1,332 @@
+// One boot of the simulated kernel. See kern/kernel.h.
+#include "kern/kernel.h"
+
+#include <signal.h>
+
+#include <algorithm>
+#include <cinttypes>
+#include <cstdio>
+#include <cstdlib>
+
+#include "kern/bsd_errno.h"
+#include "kern/format.h"
+#include "kern/sync.h"
+#include "kern/trap.h"
+
+namespace kern {
+
+namespace {
+kernel *g_current = nullptr;
+
+std::vector<sysinit *> &sysinits() {
+  static std::vector<sysinit *> v;
+  return v;
+}
+std::vector<module_entry *> &modules() {
+  static std::vector<module_entry *> v;
+  return v;
+}
+
+module_entry *find_module(const std::string &name) {
+  for (module_entry *m : modules()) {
+    if (name == m->name) return m;
+    // kldload takes the file name too: geom_virstor(.ko) holds g_virstor.
+    std::string n = name;
+    if (n.size() > 3 && n.compare(n.size() - 3, 3, ".ko") == 0) n.resize(n.size() - 3);
+    if (n.compare(0, 5, "geom_") == 0 && "g_" + n.substr(5) == m->name) return m;
+    if (n == m->name) return m;
+  }
+  return nullptr;
+}
+
+void lock_recursed(const char *kind, const char *name) {
+  kernel *k = kernel::current();
+  if (std::string(kind) == "sx")
+    k->panic(format("_sx_xlock_hard: recursed on non-recursive sx %s", name));
+  k->panic(format("_mtx_lock_sleep: recursed on non-recursive mutex %s", name));
+}
+
+void lock_not_owned(const char *kind, const char *name) {
+  kernel *k = kernel::current();
+  if (std::string(kind) == "sx")
+    k->panic(format("Lock %s not exclusively locked", name));
+  k->panic(format("mutex %s not owned", name));
+}
+}  // namespace
+
+sysinit::sysinit(int order_, const char *name_, void (*init_)(), void (*fini_)())
+    : order(order_), name(name_), init(init_), fini(fini_) {
+  sysinits().push_back(this);
+}
+
+module_entry::module_entry(const char *name_, int (*handler_)(void *, int),
+                           void *arg_, bool builtin_, int order_)
+    : name(name_), handler(handler_), arg(arg_), builtin(builtin_), order(order_) {
+  modules().push_back(this);
+}
+
+kernel *kernel::current() { return g_current; }
+
+kernel::kernel(boot_config cfg) : cfg_(std::move(cfg)) {
+  if (g_current != nullptr) {
+    std::fprintf(stderr, "geomsim: a kernel is already booted\n");
+    std::abort();
+  }
+  g_current = this;
+  sched_ = std::make_unique<scheduler>(cfg_.mode, cfg_.seed);
+  set_current_scheduler(sched_.get());
+  console_.set_sink(cfg_.console_sink);
+  g_lock_hooks.recursed = lock_recursed;
+  g_lock_hooks.not_owned = lock_not_owned;
+  sched_->on_thread_exception = [this](thread *t, std::exception_ptr ep) {
+    report_thread_exception(t, ep);
+  };
+  sched_->on_illegal_sleep = [this](thread *t, const char *wmesg) {
+    panic_info_detail_ = format("thread %s tried to sleep on \"%s\" while sleeping is "
+                                "prohibited (a GEOM start or done method, or a "
+                                "cancel handler, must not sleep)",
+                                t->name().c_str(), wmesg);
+    panic(format("sleepq_add: td %p to sleep on wchan %p with sleeping prohibited",
+                 (void *)t, (const void *)wmesg));
+  };
+  arena_.report = [this](const std::string &msg) {
+    print(msg + "\n");
+    add_finding(msg);
+  };
+  arena_.fatal = [this](const std::string &msg) {
+    if (scheduler::current() == nullptr) {  // host: cannot panic, report
+      add_finding(msg);
+      return;
+    }
+    panic(msg);
+  };
+}
+
+kernel::~kernel() {
+  if (!stopped_) {
+    sched_->stop();
+    sched_->finish_stop();
+    stopped_ = true;
+  }
+  for (auto &fn : destroy_hooks_) fn();
+  destroy_hooks_.clear();
+  sched_.reset();
+  set_current_scheduler(nullptr);
+  g_lock_hooks = lock_hooks{};
+  g_current = nullptr;
+}
+
+void kernel::print(const std::string &s) { console_.write(s.data(), s.size()); }
+
+const std::string *kernel::kenv(const std::string &name) const {
+  auto it = cfg_.kenv.find(name);
+  return it == cfg_.kenv.end() ? nullptr : &it->second;
+}
+
+bool kernel::boot() {
+  sysctl_boot(sysctls_, cfg_.kenv);
+  std::vector<sysinit *> order = sysinits();
+  std::stable_sort(order.begin(), order.end(),
+                   [](sysinit *a, sysinit *b) { return a->order < b->order; });
+  std::vector<module_entry *> builtin;
+  for (module_entry *m : modules())
+    if (m->builtin) builtin.push_back(m);
+  std::stable_sort(builtin.begin(), builtin.end(),
+                   [](module_entry *a, module_entry *b) { return a->order < b->order; });
+  thread *t = sched_->spawn("swapper", [this, order, builtin] {
+    for (sysinit *si : order) {
+      if (si->init) si->init();
+      inited_.push_back(si);
+    }
+    for (module_entry *m : builtin) kldload(m->name);
+    for (const std::string &m : cfg_.modules) {
+      int error = kldload(m);
+      if (error != 0 && error != B_EEXIST)
+        print(format("KLD %s: %s\n", m.c_str(), bsd_strerror(error)));
+    }
+    for (auto &fn : cfg_.attach) fn();
+  }, false);
+  settle();
+  if (!stopped_) sched_->reap(t);
+  booted_ = true;
+  return !panicked_;
+}
+
+thread *kernel::spawn(const std::string &name, std::function<void()> fn) {
+  return sched_->spawn(name, [this, fn = std::move(fn)] {
+    fn();
+    for (auto &hook : user_exit) hook();
+    if (userret) userret();
+  }, false);
+}
+
+thread *kernel::run(const std::string &name, std::function<void()> fn) {
+  thread *t = spawn(name, std::move(fn));
+  settle();
+  return t;
+}
+
+void kernel::settle() {
+  if (stopped_) return;
+  sched_->run();
+  if (sched_->stopping()) {
+    sched_->finish_stop();
+    console_.flush();
+    stopped_ = true;
+  }
+}
+
+void kernel::reap(thread *t) {
+  if (t != nullptr) sched_->reap(t);
+}
+
+void kernel::shutdown() {
+  if (stopped_) return;
+  std::vector<sysinit *> order(inited_.rbegin(), inited_.rend());
+  thread *t = sched_->spawn("shutdown", [order] {
+    for (sysinit *si : order)
+      if (si->fini) si->fini();
+  }, false);
+  settle();
+  if (!stopped_) {
+    sched_->reap(t);
+    sched_->stop();
+    sched_->finish_stop();
+    stopped_ = true;
+  }
+  console_.flush();
+  arena_.drain_quarantine();
+}
+
+void kernel::power_cut() {
+  powered_off_ = true;
+  console_.flush();
+  console_.mute();
+  sched_->stop();
+  if (scheduler::current() != nullptr) throw kernel_stop{};
+  if (!stopped_) {
+    sched_->finish_stop();
+    stopped_ = true;
+  }
+}
+
+void kernel::set_context(std::string ctx) { context_ = std::move(ctx); }
+
+void kernel::record_panic(const std::string &msg, const std::string &detail) {
+  static std::mutex mu;
+  std::lock_guard<std::mutex> g(mu);
+  if (panicked_ || powered_off_) return;  // the first panic is the one reported
+  panicked_ = true;
+  thread *t = scheduler::current();
+  panic_.message = msg;
+  panic_.thread = t ? t->name() : "(host)";
+  panic_.tid = t ? t->tid() : 0;
+  panic_.context = context_;
+  panic_.time_ns = sched_->now();
+  panic_.detail = detail.empty() ? panic_info_detail_ : detail;
+  print("panic: " + msg + "\n");
+  print("cpuid = 0\n");
+  print(format("Uptime: %llds\n", (long long)(sched_->now() / 1000000000)));
+  console_.flush();
+  console_.mute();  // the other CPUs are stopped: nothing more is printed
+  sched_->stop();
+}
+
+void kernel::panic(const std::string &msg) {
+  record_panic(msg);
+  throw kernel_stop{};
+}
+
+void kernel::report_thread_exception(thread *t, std::exception_ptr ep) {
+  try {
+    std::rethrow_exception(ep);
+  } catch (const trap &tr) {
+    int trapno;
+    const char *what;
+    bool have_address = false;
+    if (tr.signo == SIGFPE) {
+      trapno = 18;
+      what = "integer divide fault";
+    } else if (tr.signo == SIGILL) {
+      trapno = 1;
+      what = "privileged instruction fault";
+    } else if (tr.signo == SIGSEGV && tr.code == SI_KERNEL) {
+      trapno = 9;  // a non-canonical address, e.g. read from trashed memory
+      what = "general protection fault";
+    } else {
+      trapno = 12;
+      what = "page fault";
+      have_address = true;
+    }
+    print("\n");
+    print(format("Fatal trap %d: %s while in kernel mode\n", trapno, what));
+    print("cpuid = 0; apic id = 00\n");
+    if (have_address) {
+      print(format("fault virtual address\t= %p\n", tr.addr));
+      print(format("fault code\t\t= supervisor %s data, page not present\n",
+                   tr.write ? "write" : "read"));
+    }
+    print(format("current process\t\t= %d (%s)\n", t->tid(), t->name().c_str()));
+    print(format("trap number\t\t= %d\n", trapno));
+    record_panic(what, format("a %s in thread %s: kernel code dereferenced a bad "
+                              "pointer or divided by zero",
+                              what, t->name().c_str()));
+  } catch (const std::exception &e) {
+    record_panic(format("geomsim internal error: %s", e.what()),
+                 "a C++ exception escaped kernel code: this is a simulator bug");
+  } catch (...) {
+    record_panic("geomsim internal error: unknown exception",
+                 "a C++ exception escaped kernel code: this is a simulator bug");
+  }
+}
+
+int kernel::kldload(const std::string &name) {
+  module_entry *m = find_module(name);
+  if (m == nullptr) return B_ENOENT;
+  if (module_loaded(m->name)) return B_EEXIST;
+  int error = m->handler ? m->handler(m->arg, MOD_LOAD) : 0;
+  if (error == 0) loaded_.push_back(m->name);
+  return error;
+}
+
+int kernel::kldunload(const std::string &name) {
+  module_entry *m = find_module(name);
+  if (m == nullptr || !module_loaded(m->name)) return B_ENOENT;
+  int error = m->handler ? m->handler(m->arg, MOD_UNLOAD) : 0;
+  if (error == 0) loaded_.erase(std::find(loaded_.begin(), loaded_.end(), m->name));
+  return error;
+}
+
+bool kernel::module_loaded(const std::string &name) const {
+  module_entry *m = find_module(name);
+  const std::string n = m ? m->name : name;
+  return std::find(loaded_.begin(), loaded_.end(), n) != loaded_.end();
+}
+
+std::vector<std::string> kernel::loaded_modules() const { return loaded_; }
+
+uint64_t kernel::random(const char *stream) {
+  std::lock_guard<std::mutex> g(rng_mu_);
+  auto it = rngs_.find(stream);
+  if (it == rngs_.end()) it = rngs_.emplace(stream, prng::stream(cfg_.seed, stream)).first;
+  return it->second.next();
+}
+
+uint64_t kernel::random_below(const char *stream, uint64_t n) {
+  std::lock_guard<std::mutex> g(rng_mu_);
+  auto it = rngs_.find(stream);
+  if (it == rngs_.end()) it = rngs_.emplace(stream, prng::stream(cfg_.seed, stream)).first;
+  return it->second.below(n);
+}
+
+std::vector<std::string> kernel::findings() const {
+  std::lock_guard<std::mutex> g(findings_mu_);
+  return findings_;
+}
+
+void kernel::add_finding(const std::string &f) {
+  std::lock_guard<std::mutex> g(findings_mu_);
+  findings_.push_back(f);
+}
+
+}  // namespace kern

@@ -1,0 +1,248 @@
+// The kernel memory arena. See kern/memory.h.
+#include "kern/memory.h"
+
+#include <cinttypes>
+#include <cstdarg>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+namespace kern {
+
+namespace {
+constexpr uint32_t kLive = 0x6b6d616c;   // "kmal"
+constexpr uint32_t kFreed = 0x66726565;  // "free"
+constexpr size_t kRedzone = 16;          // bytes each side, as redzone(9)
+constexpr unsigned char kRedzoneByte = 0x42;
+constexpr uint32_t kTrash = 0xdeadc0de;  // INVARIANTS' trash pattern
+constexpr size_t kQuarantineBlocks = 4096;
+constexpr size_t kQuarantineBytes = 64u << 20;
+constexpr uint64_t kKvaBase = 0xfffff80000000000ull;
+constexpr uint64_t kForeignBase = 0xffffffff81000000ull;
+
+void fill_trash(void *p, size_t n) {
+  auto *w = (uint32_t *)p;
+  size_t words = n / 4;
+  for (size_t i = 0; i < words; i++) w[i] = kTrash;
+  std::memset((char *)p + words * 4, 0xde, n % 4);
+}
+
+// Returns the offset of the first byte that differs from the pattern, or n.
+size_t check_trash(const void *p, size_t n) {
+  auto *w = (const uint32_t *)p;
+  size_t words = n / 4;
+  for (size_t i = 0; i < words; i++)
+    if (w[i] != kTrash) return i * 4;
+  for (size_t i = words * 4; i < n; i++)
+    if (((const unsigned char *)p)[i] != 0xde) return i;
+  return n;
+}
+
+std::string fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
+std::string fmt(const char *f, ...) {
+  char buf[512];
+  va_list ap;
+  va_start(ap, f);
+  std::vsnprintf(buf, sizeof buf, f, ap);
+  va_end(ap);
+  return buf;
+}
+}  // namespace
+
+struct memory_arena::header {
+  uint32_t magic;
+  uint32_t pad;
+  size_t size;
+  const mem_type *type;
+  uint64_t seq;
+  header *prev, *next;
+  unsigned char front[kRedzone];
+  // user data follows, then kRedzone guard bytes
+
+  unsigned char *data() { return (unsigned char *)(this + 1); }
+  unsigned char *back() { return data() + size; }
+  static header *of(const void *p) { return (header *)((const unsigned char *)p) - 1; }
+};
+
+memory_arena::memory_arena() = default;
+
+memory_arena::~memory_arena() {
+  for (header *h : quarantine_) std::free(h);
+  quarantine_.clear();
+  while (live_) {
+    header *h = live_;
+    live_ = h->next;
+    std::free(h);
+  }
+}
+
+void memory_arena::link(header *h) {
+  h->prev = nullptr;
+  h->next = live_;
+  if (live_) live_->prev = h;
+  live_ = h;
+}
+
+void memory_arena::unlink(header *h) {
+  if (h->prev) h->prev->next = h->next;
+  else live_ = h->next;
+  if (h->next) h->next->prev = h->prev;
+  h->prev = h->next = nullptr;
+}
+
+void *memory_arena::alloc(size_t size, const mem_type *type, bool zero) {
+  auto *h = (header *)std::malloc(sizeof(header) + size + kRedzone);
+  if (h == nullptr) {
+    std::fprintf(stderr, "geomsim: host out of memory (%zu bytes)\n", size);
+    std::abort();
+  }
+  h->magic = kLive;
+  h->size = size;
+  h->type = type;
+  std::memset(h->front, kRedzoneByte, kRedzone);
+  std::memset(h->back(), kRedzoneByte, kRedzone);
+  if (zero) std::memset(h->data(), 0, size);
+  else fill_trash(h->data(), size);  // uninitialised memory is not zero
+  std::lock_guard<std::mutex> g(mu_);
+  h->seq = next_seq_++;
+  link(h);
+  mem_type_stats &st = stats_[type];
+  st.requests++;
+  st.inuse++;
+  st.memuse += size;
+  return h->data();
+}
+
+void memory_arena::check_redzones(header *h) {
+  size_t bad = 0;
+  for (size_t i = 0; i < kRedzone; i++)
+    if (h->front[i] != kRedzoneByte) bad++;
+  if (bad && report)
+    report(fmt("REDZONE: Buffer underflow detected. %zu byte%s corrupted before "
+               "%#" PRIx64 " (%zu bytes allocated).",
+               bad, bad == 1 ? "" : "s", kKvaBase + h->seq * 0x100, h->size));
+  bad = 0;
+  for (size_t i = 0; i < kRedzone; i++)
+    if (h->back()[i] != kRedzoneByte) bad++;
+  if (bad && report)
+    report(fmt("REDZONE: Buffer overflow detected. %zu byte%s corrupted after "
+               "%#" PRIx64 " (%zu bytes).",
+               bad, bad == 1 ? "" : "s", kKvaBase + h->seq * 0x100 + h->size,
+               h->size));
+}
+
+void memory_arena::free(void *p, const mem_type *type) {
+  if (p == nullptr) return;  // free(9) accepts NULL
+  header *h = header::of(p);
+  std::vector<std::string> fatal_msgs;
+  {
+    std::lock_guard<std::mutex> g(mu_);
+    if (h->magic == kFreed) {
+      fatal_msgs.push_back(fmt("Duplicate free of %#" PRIx64 " from zone %s",
+                               kKvaBase + h->seq * 0x100,
+                               h->type ? h->type->shortdesc : "?"));
+    } else if (h->magic != kLive) {
+      uint64_t a = kva_locked(p);
+      fatal_msgs.push_back(fmt("free: address %#" PRIx64 "(%#" PRIx64
+                               ") has not been allocated.",
+                               a, a & ~0xfffull));
+    } else {
+      check_redzones(h);
+      unlink(h);
+      mem_type_stats &st = stats_[h->type];
+      st.inuse--;
+      st.memuse -= h->size;
+      (void)type;  // FreeBSD does not check the type passed to free(9)
+      h->magic = kFreed;
+      fill_trash(h->data(), h->size);
+      quarantine_.push_back(h);
+      quarantine_bytes_ += h->size;
+      while (quarantine_.size() > kQuarantineBlocks ||
+             quarantine_bytes_ > kQuarantineBytes)
+        evict_one_locked(fatal_msgs);
+    }
+  }
+  if (!fatal_msgs.empty() && fatal) fatal(fatal_msgs.front());
+}
+
+void memory_arena::evict_one_locked(std::vector<std::string> &fatal_msgs) {
+  header *h = quarantine_.front();
+  quarantine_.pop_front();
+  quarantine_bytes_ -= h->size;
+  size_t off = check_trash(h->data(), h->size);
+  if (off != h->size) {
+    uint32_t val;
+    std::memcpy(&val, h->data() + (off & ~(size_t)3), 4);
+    fatal_msgs.push_back(fmt("Memory modified after free %#" PRIx64 "(%zu) val=%x @ %#" PRIx64,
+                             kKvaBase + h->seq * 0x100, h->size, val,
+                             kKvaBase + h->seq * 0x100 + (off & ~(size_t)3)));
+  }
+  std::free(h);
+}
+
+void memory_arena::drain_quarantine() {
+  std::vector<std::string> fatal_msgs;
+  {
+    std::lock_guard<std::mutex> g(mu_);
+    while (!quarantine_.empty()) evict_one_locked(fatal_msgs);
+  }
+  if (!fatal_msgs.empty() && fatal) fatal(fatal_msgs.front());
+}
+
+void *memory_arena::realloc(void *p, size_t size, const mem_type *type) {
+  if (p == nullptr) return alloc(size, type, false);
+  size_t old = size_of(p);
+  void *n = alloc(size, type, false);
+  std::memcpy(n, p, old < size ? old : size);
+  free(p, type);
+  return n;
+}
+
+size_t memory_arena::size_of(const void *p) {
+  std::lock_guard<std::mutex> g(mu_);
+  for (header *h = live_; h; h = h->next)
+    if (h->data() == p) return h->size;
+  return 0;
+}
+
+bool memory_arena::owns(const void *p) { return size_of(p) != 0; }
+
+std::vector<mem_type_stats> memory_arena::stats() {
+  std::lock_guard<std::mutex> g(mu_);
+  std::vector<mem_type_stats> out;
+  for (auto &[t, st] : stats_) {
+    mem_type_stats s = st;
+    s.name = t && t->shortdesc ? t->shortdesc : "?";
+    out.push_back(s);
+  }
+  return out;
+}
+
+mem_type_stats memory_arena::stats_for(const mem_type *type) {
+  std::lock_guard<std::mutex> g(mu_);
+  mem_type_stats s = stats_[type];
+  s.name = type && type->shortdesc ? type->shortdesc : "?";
+  return s;
+}
+
+uint64_t memory_arena::kva(const void *p) {
+  std::lock_guard<std::mutex> g(mu_);
+  return kva_locked(p);
+}
+
+uint64_t memory_arena::kva_locked(const void *p) {
+  // Rare (printing %p): a linear walk keeps alloc/free cheap.
+  for (header *h = live_; h; h = h->next) {
+    auto *d = h->data();
+    if ((const unsigned char *)p >= d && (const unsigned char *)p <= d + h->size)
+      return kKvaBase + h->seq * 0x100 + (uint64_t)((const unsigned char *)p - d);
+  }
+  if (p == nullptr) return 0;
+  auto it = foreign_kva_.find(p);
+  if (it != foreign_kva_.end()) return it->second;
+  uint64_t a = kForeignBase + (next_foreign_++) * 0x40;
+  foreign_kva_.emplace(p, a);
+  return a;
+}
+
+}  // namespace kern

@@ -1,0 +1,445 @@
+// Implementation of the det (fiber) and threads schedulers. See kern/sched.h.
+#include "kern/sched.h"
+
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <boost/context/detail/fcontext.hpp>
+#include <cassert>
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+
+#include "kern/trap.h"
+
+namespace kern {
+
+namespace bctx = boost::context::detail;
+
+namespace {
+thread_local thread *tls_current = nullptr;
+scheduler *g_current_scheduler = nullptr;
+
+// Fiber stacks: mmap'ed with an inaccessible guard page below, so a stack
+// overflow faults instead of silently corrupting a neighbour.
+constexpr size_t kFiberStack = 256 * 1024;
+
+void *alloc_stack(size_t size) {
+  const size_t page = (size_t)sysconf(_SC_PAGESIZE);
+  void *p = mmap(nullptr, size + page, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (p == MAP_FAILED) {
+    std::fprintf(stderr, "geomsim: cannot allocate a thread stack\n");
+    std::abort();
+  }
+  mprotect(p, page, PROT_NONE);
+  return p;
+}
+
+void free_stack(void *p, size_t size) {
+  const size_t page = (size_t)sysconf(_SC_PAGESIZE);
+  munmap(p, size + page);
+}
+}  // namespace
+
+scheduler *current_scheduler() { return g_current_scheduler; }
+void set_current_scheduler(scheduler *s) { g_current_scheduler = s; }
+
+// Holds the scheduler lock in threads mode; nothing in det mode.
+struct scheduler::guard {
+  explicit guard(scheduler &s) : s_(s) { s_.lock(); }
+  ~guard() { s_.unlock(); }
+  scheduler &s_;
+};
+
+scheduler::scheduler(sched_mode mode, uint64_t seed)
+    : mode_(mode), rng_(prng::stream(seed, "sched")) {
+  install_trap_handlers();
+}
+
+scheduler::~scheduler() {
+  if (!all_.empty()) {
+    stop();
+    finish_stop();
+  }
+  for (thread *t : all_) delete t;
+}
+
+thread *scheduler::current() { return tls_current; }
+
+void scheduler::lock() {
+  if (mode_ == sched_mode::threads) mtx_.lock();
+}
+
+void scheduler::unlock() {
+  if (mode_ == sched_mode::threads) mtx_.unlock();
+}
+
+thread *scheduler::spawn(std::string name, std::function<void()> body,
+                         bool detached) {
+  auto *t = new thread;
+  t->name_ = std::move(name);
+  t->body_ = std::move(body);
+  t->detached_ = detached;
+  guard g(*this);
+  t->tid_ = next_tid_++;
+  all_.push_back(t);
+  if (mode_ == sched_mode::det) {
+    t->stack_size_ = kFiberStack;
+    t->stack_ = alloc_stack(t->stack_size_);
+    char *top = (char *)t->stack_ + (size_t)sysconf(_SC_PAGESIZE) + t->stack_size_;
+    t->ctx_ = bctx::make_fcontext(top, t->stack_size_,
+                                  [](bctx::transfer_t tr) { fiber_entry(&tr); });
+    det_make_runnable(t);
+  } else {
+    ++active_;
+    ++alive_;
+    t->state_ = thread::state::runnable;
+    t->os_ = std::thread([this, t] {
+      tls_current = t;
+      t->altstack_ = install_altstack();
+      {
+        std::unique_lock<std::mutex> lk(mtx_);
+        t->state_ = thread::state::running;
+      }
+      run_body(t);
+      std::unique_lock<std::mutex> lk(mtx_);
+      t->state_ = thread::state::dead;
+      --alive_;
+      if (--active_ == 0) idle_locked();
+      host_cv_.notify_all();
+    });
+  }
+  return t;
+}
+
+void scheduler::reap(thread *t) {
+  guard g(*this);
+  assert(t->state_ == thread::state::dead);
+  free_thread(t);
+}
+
+void scheduler::free_thread(thread *t) {
+  for (size_t i = 0; i < all_.size(); i++) {
+    if (all_[i] == t) {
+      all_.erase(all_.begin() + (long)i);
+      break;
+    }
+  }
+  if (t->os_.joinable()) {
+    // Called with the lock held in threads mode: the thread has already
+    // left run_body and only returns from its lambda; joining is safe
+    // after dropping the lock.
+    unlock();
+    t->os_.join();
+    lock();
+  }
+  if (t->altstack_) free_altstack(t->altstack_);
+  if (t->stack_) free_stack(t->stack_, t->stack_size_);
+  delete t;
+}
+
+void scheduler::run_body(thread *t) {
+  std::exception_ptr ep;
+  if (!stopping_) {
+    try {
+      t->body_();
+    } catch (const kernel_stop &) {
+    } catch (const thread_exit &) {
+    } catch (...) {
+      ep = std::current_exception();
+    }
+  }
+  // Outside the catch block: never switch fibers with an exception caught,
+  // the C++ runtime keeps one stack of them per OS thread.
+  if (ep && on_thread_exception) on_thread_exception(t, ep);
+  t->body_ = nullptr;
+}
+
+// ---------------------------------------------------------------- det mode
+
+void scheduler::fiber_entry(void *transfer) {
+  auto *tr = (bctx::transfer_t *)transfer;
+  auto *s = (scheduler *)tr->data;
+  s->det_after_switch(tr->fctx);
+  thread *me = s->cur_;
+  s->run_body(me);
+  s->det_exit(me);
+}
+
+void scheduler::det_switch_to(thread *next) {
+  from_ = cur_;
+  cur_ = next;
+  tls_current = next;
+  ++switches_;
+  void *target;
+  if (next != nullptr) {
+    next->state_ = thread::state::running;
+    target = next->ctx_;
+    next->ctx_ = nullptr;
+  } else {
+    target = host_ctx_;
+    host_ctx_ = nullptr;
+  }
+  bctx::transfer_t tr = bctx::jump_fcontext((bctx::fcontext_t)target, this);
+  det_after_switch(tr.fctx);
+}
+
+void scheduler::det_after_switch(void *from_ctx) {
+  thread *f = from_;
+  if (f == nullptr) {
+    host_ctx_ = from_ctx;
+  } else if (f->state_ == thread::state::dead) {
+    free_stack(f->stack_, f->stack_size_);
+    f->stack_ = nullptr;
+    if (f->detached_) free_thread(f);
+  } else {
+    f->ctx_ = from_ctx;
+  }
+}
+
+void scheduler::det_exit(thread *t) {
+  t->state_ = thread::state::dead;
+  thread *next = (stopping_ || runq_.empty()) ? nullptr : det_take_runnable();
+  det_switch_to(next);
+  std::abort();  // a dead fiber is never resumed
+}
+
+thread *scheduler::det_take_runnable() {
+  size_t n = runq_.size();
+  size_t r = n == 1 ? 0 : (size_t)rng_.below(n);
+  thread *t = runq_[r];
+  runq_[r] = runq_.back();
+  runq_[r]->runq_index_ = r;
+  runq_.pop_back();
+  return t;
+}
+
+void scheduler::det_make_runnable(thread *t) {
+  t->state_ = thread::state::runnable;
+  t->runq_index_ = runq_.size();
+  runq_.push_back(t);
+}
+
+void scheduler::det_remove_runnable(thread *t) {
+  size_t r = t->runq_index_;
+  runq_[r] = runq_.back();
+  runq_[r]->runq_index_ = r;
+  runq_.pop_back();
+}
+
+void scheduler::point() {
+  ++points_;
+  // Every exception in a simulated thread comes with stopping_ set (kernel
+  // stop, panic, trap), so this also keeps fibers from switching while one
+  // unwinds: the C++ runtime keeps one exception stack per OS thread.
+  if (mode_ != sched_mode::det || stopping_.load(std::memory_order_relaxed)) return;
+  thread *me = cur_;
+  if (me == nullptr) return;  // the host is not scheduled
+  size_t n = runq_.size();
+  if (n == 0) return;
+  size_t r = (size_t)rng_.below(n + 1);
+  if (r == n) return;  // keep running
+  thread *next = runq_[r];
+  runq_[r] = me;
+  me->state_ = thread::state::runnable;
+  me->runq_index_ = r;
+  det_switch_to(next);
+  if (stopping_.load(std::memory_order_relaxed) && std::uncaught_exceptions() == 0)
+    throw kernel_stop{};
+}
+
+// ----------------------------------------------------------- both modes
+
+void scheduler::enqueue(wait_queue &q, thread *t) {
+  t->wq_ = &q;
+  t->wq_next_ = nullptr;
+  t->wq_prev_ = q.tail_;
+  if (q.tail_) q.tail_->wq_next_ = t;
+  else q.head_ = t;
+  q.tail_ = t;
+}
+
+void scheduler::dequeue(thread *t) {
+  wait_queue *q = t->wq_;
+  if (q == nullptr) return;
+  if (t->wq_prev_) t->wq_prev_->wq_next_ = t->wq_next_;
+  else q->head_ = t->wq_next_;
+  if (t->wq_next_) t->wq_next_->wq_prev_ = t->wq_prev_;
+  else q->tail_ = t->wq_prev_;
+  t->wq_ = nullptr;
+  t->wq_next_ = t->wq_prev_ = nullptr;
+}
+
+void scheduler::arm_timer(thread *t, int64_t deadline) {
+  t->timer_key_ = {deadline, timer_seq_++};
+  t->timer_armed_ = true;
+  timers_.emplace(t->timer_key_, t);
+}
+
+void scheduler::disarm_timer(thread *t) {
+  if (!t->timer_armed_) return;
+  timers_.erase(t->timer_key_);
+  t->timer_armed_ = false;
+}
+
+bool scheduler::fire_next_timers() {
+  if (timers_.empty()) return false;
+  const int64_t deadline = timers_.begin()->first.first;
+  if (deadline > now_) now_ = deadline;
+  while (!timers_.empty() && timers_.begin()->first.first == deadline) {
+    thread *t = timers_.begin()->second;
+    timers_.erase(timers_.begin());
+    t->timer_armed_ = false;
+    t->timed_out_ = true;
+    dequeue(t);
+    make_runnable_locked(t);
+  }
+  return true;
+}
+
+void scheduler::make_runnable_locked(thread *t) {
+  if (mode_ == sched_mode::det) {
+    det_make_runnable(t);
+  } else {
+    t->state_ = thread::state::runnable;
+    ++active_;
+    t->cv_.notify_one();
+  }
+}
+
+void scheduler::idle_locked() {
+  if (fire_next_timers()) return;
+  host_cv_.notify_all();
+}
+
+void scheduler::check_may_sleep(const char *wmesg) {
+  thread *me = tls_current;
+  if (me != nullptr && me->no_sleeping > 0 && on_illegal_sleep)
+    on_illegal_sleep(me, wmesg);  // records a panic and throws
+}
+
+bool scheduler::block(wait_queue &q, const char *wmesg, int64_t timeout_ns) {
+  thread *me = tls_current;
+  assert(me != nullptr && "the host never blocks");
+  if (stopping_ || std::uncaught_exceptions() != 0) {
+    if (std::uncaught_exceptions() == 0) {
+      unlock();  // callers do not unlock on the way out of an exception
+      throw kernel_stop{};
+    }
+    return true;  // unwinding: pretend the wait is over
+  }
+  me->wmesg_ = wmesg;
+  me->timed_out_ = false;
+  enqueue(q, me);
+  if (timeout_ns >= 0) arm_timer(me, now_ + timeout_ns);
+  if (mode_ == sched_mode::det) {
+    me->state_ = thread::state::blocked;
+    thread *next = runq_.empty() ? nullptr : det_take_runnable();
+    det_switch_to(next);
+  } else {
+    me->state_ = thread::state::blocked;
+    if (--active_ == 0) idle_locked();
+    std::unique_lock<std::mutex> lk(mtx_, std::adopt_lock);
+    me->cv_.wait(lk, [&] { return me->state_ != thread::state::blocked || stopping_; });
+    lk.release();
+    if (me->state_ == thread::state::blocked) {  // woken by stop()
+      dequeue(me);
+      disarm_timer(me);
+      ++active_;
+    }
+    me->state_ = thread::state::running;
+  }
+  me->wmesg_ = nullptr;
+  if (stopping_ && std::uncaught_exceptions() == 0) {
+    unlock();
+    throw kernel_stop{};
+  }
+  return !me->timed_out_;
+}
+
+bool scheduler::wake_one(wait_queue &q) {
+  thread *t = q.head_;
+  if (t == nullptr) return false;
+  dequeue(t);
+  disarm_timer(t);
+  make_runnable_locked(t);
+  return true;
+}
+
+int scheduler::wake_all(wait_queue &q) {
+  int n = 0;
+  while (wake_one(q)) n++;
+  return n;
+}
+
+void scheduler::run() {
+  if (mode_ == sched_mode::det) {
+    for (;;) {
+      if (stopping_) return;
+      if (!runq_.empty()) {
+        det_switch_to(det_take_runnable());
+        continue;
+      }
+      if (!fire_next_timers()) return;
+    }
+  }
+  std::unique_lock<std::mutex> lk(mtx_);
+  host_cv_.wait(lk, [&] { return stopping_ || (active_ == 0 && timers_.empty()); });
+}
+
+void scheduler::stop() {
+  if (mode_ == sched_mode::det) {
+    stopping_ = true;
+    return;
+  }
+  guard g(*this);
+  stopping_ = true;
+  for (thread *t : all_)
+    if (t->state_ == thread::state::blocked) t->cv_.notify_one();
+  host_cv_.notify_all();
+}
+
+void scheduler::finish_stop() {
+  if (mode_ == sched_mode::det) {
+    stopping_ = true;
+    for (;;) {
+      thread *victim = nullptr;
+      for (thread *t : all_) {
+        if (t->state_ != thread::state::dead) {
+          victim = t;
+          break;
+        }
+      }
+      if (victim == nullptr) break;
+      if (victim->state_ == thread::state::runnable) det_remove_runnable(victim);
+      dequeue(victim);
+      disarm_timer(victim);
+      det_switch_to(victim);  // it unwinds and switches back to us
+    }
+    for (thread *t : std::vector<thread *>(all_))
+      if (t->detached_) free_thread(t);
+    return;
+  }
+  std::unique_lock<std::mutex> lk(mtx_);
+  stopping_ = true;
+  for (thread *t : all_) t->cv_.notify_one();
+  host_cv_.wait(lk, [&] { return alive_ == 0; });
+  std::vector<thread *> copy(all_);
+  lk.unlock();
+  for (thread *t : copy)
+    if (t->os_.joinable()) t->os_.join();
+  lk.lock();
+  for (thread *t : copy)
+    if (t->detached_) free_thread(t);
+}
+
+std::vector<thread *> scheduler::live_threads() {
+  guard g(*this);
+  std::vector<thread *> out;
+  for (thread *t : all_)
+    if (t->state_ != thread::state::dead) out.push_back(t);
+  return out;
+}
+
+}  // namespace kern
