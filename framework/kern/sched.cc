@@ -240,6 +240,9 @@ void scheduler::point() {
   if (n == 0) return;
   size_t r = (size_t)rng_.below(n + 1);
   if (r == n) return;  // keep running
+  // Userland code may unwind its own exceptions (a program's exit):
+  // never switch fibers in the middle of that.
+  if (std::uncaught_exceptions() != 0) return;
   thread *next = runq_[r];
   runq_[r] = me;
   me->state_ = thread::state::runnable;
