@@ -303,5 +303,9 @@ kern::sys_geom_ctl(std::vector<kern::gctl_arg> &args, std::string &error)
 	}
 	g_free(req.arg);
 	sbuf_delete(req.serror);
+	/* userret: wait for the events the request caused (TDP_GEOM). */
+	kern::kernel *k = kern::kernel::current();
+	if (k->userret)
+		k->userret();
 	return (nerror);
 }

@@ -276,7 +276,7 @@ g_dev_strategy(struct g_consumer *cp, struct bio *bp)
 	struct bio *bp2;
 	struct g_dev_softc *sc;
 
-	KASSERT(cp->acr || cp->acw,
+	KASSERT(g_load(cp->acr) || g_load(cp->acw),
 	    ("Consumer with zero access count in g_dev_strategy"));
 #ifdef INVARIANTS
 	if ((bp->bio_offset % cp->provider->sectorsize) != 0 ||
@@ -343,6 +343,20 @@ g_dev_io(struct g_consumer *cp, int cmd, void *data, off_t offset,
 
 /* ------------------------------------------------------- system calls */
 
+/*
+ * Every system call ends with userret: a thread that posted GEOM events
+ * (TDP_GEOM) waits there until the event queue drained, so close(2) of a
+ * device returns after the retaste it caused, as on FreeBSD.
+ */
+static int
+syscall_return(int error)
+{
+	kern::kernel *k = kern::kernel::current();
+	if (k->userret)
+		k->userret();
+	return (error);
+}
+
 static struct file *
 fd_lookup(int fd)
 {
@@ -350,8 +364,23 @@ fd_lookup(int fd)
 	return (it == devfs->files.end() ? NULL : &it->second);
 }
 
+static int do_open(const std::string &path, int oflags, int &fd);
+static int do_close(int fd);
+
 int
 kern::sys_open(const std::string &path, int oflags, int &fd)
+{
+	return (syscall_return(do_open(path, oflags, fd)));
+}
+
+int
+kern::sys_close(int fd)
+{
+	return (syscall_return(do_close(fd)));
+}
+
+static int
+do_open(const std::string &path, int oflags, int &fd)
 {
 	std::string name = path;
 	struct cdev *dev;
@@ -385,8 +414,8 @@ kern::sys_open(const std::string &path, int oflags, int &fd)
 	return (error);
 }
 
-int
-kern::sys_close(int fd)
+static int
+do_close(int fd)
 {
 	struct file *fp;
 	struct file f;
@@ -467,14 +496,15 @@ rw(int fd, int cmd, void *buf, size_t len, int64_t off, size_t &done)
 int
 kern::sys_pread(int fd, void *buf, size_t len, int64_t off, size_t &done)
 {
-	return (rw(fd, BIO_READ, buf, len, off, done));
+	return (syscall_return(rw(fd, BIO_READ, buf, len, off, done)));
 }
 
 int
 kern::sys_pwrite(int fd, const void *buf, size_t len, int64_t off,
     size_t &done)
 {
-	return (rw(fd, BIO_WRITE, const_cast<void *>(buf), len, off, done));
+	return (syscall_return(rw(fd, BIO_WRITE, const_cast<void *>(buf), len,
+	    off, done)));
 }
 
 /* Runs f(cp) for an ioctl, inside the driver. */
@@ -497,7 +527,7 @@ with_device(int fd, F f)
 		return (ENXIO);
 	int error = f(cp);
 	dev_leave(dev);
-	return (error);
+	return (syscall_return(error));
 }
 
 int

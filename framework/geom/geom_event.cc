@@ -183,11 +183,11 @@ g_orphan_provider(struct g_provider *pp, int error)
 	    ("g_orphan_provider(%p(%s), 0) error must be non-zero\n",
 	     pp, pp->name));
 
-	pp->error = error;
+	g_store(pp->error, error);
 	mtx_lock(&g_state->eventlock);
-	KASSERT(!(pp->flags & G_PF_ORPHAN),
+	KASSERT(!(g_load(pp->flags) & G_PF_ORPHAN),
 	    ("g_orphan_provider(%p(%s)), already an orphan", pp, pp->name));
-	pp->flags |= G_PF_ORPHAN;
+	g_set_flags(pp->flags, (u_int)G_PF_ORPHAN);
 	g_state->doorstep.insert_tail(pp);
 	mtx_unlock(&g_state->eventlock);
 	wakeup(&g_wait_event);
@@ -206,24 +206,24 @@ g_orphan_register(struct g_provider *pp)
 
 	g_cancel_event(pp);
 
-	wf = pp->flags & G_PF_WITHER;
-	pp->flags &= ~G_PF_WITHER;
+	wf = g_load(pp->flags) & G_PF_WITHER;
+	g_clear_flags(pp->flags, (u_int)G_PF_WITHER);
 
 	for (cp = LIST_FIRST(&pp->consumers); cp != NULL; cp = cp2) {
 		cp2 = LIST_NEXT(cp, consumers);
 		KASSERT(cp->geom->orphan != NULL,
 		    ("geom %s has no orphan, class %s",
 		    cp->geom->name, cp->geom->class_->name));
-		if (cp->flags & G_CF_ORPHAN)
+		if (g_load(cp->flags) & G_CF_ORPHAN)
 			continue;
-		cp->flags |= G_CF_ORPHAN;
+		g_set_flags(cp->flags, G_CF_ORPHAN);
 		cp->geom->orphan(cp);
 		g_topology_assert();
 	}
 	if (LIST_EMPTY(&pp->consumers) && wf)
 		g_destroy_provider(pp);
 	else
-		pp->flags |= wf;
+		g_set_flags(pp->flags, (u_int)wf);
 }
 
 /* One step of work; returns 0 (with the eventlock held) when idle. */

@@ -45,7 +45,7 @@ struct g_state {
 	bio_list_t down_q;
 	bio_list_t up_q;
 	bio_list_t task_q;
-	int pace;
+	std::atomic<int> pace;		/* an ENOMEM was delivered: g_down pauses */
 
 	g_list<g_class, &g_class::class_> classes;
 	g_list<g_geom, &g_geom::geoms> geoms;	/* in rank order */
@@ -75,6 +75,39 @@ extern int g_notaste;
 #define G_BIO_SIM_REQUESTED	0x1	/* went through g_io_request */
 #define G_BIO_SIM_DELIVERED	0x2	/* g_io_deliver'ed, not requested again */
 #define G_BIO_SIM_BIOQ		0x4	/* on a bio_queue_head */
+
+/*
+ * Fields the topology lock (or the event mutex) guards for writers, but
+ * that the I/O path reads without any lock: access counts, provider error,
+ * consumer and provider flags. FreeBSD relies on aligned int loads and
+ * stores being atomic; here they are relaxed atomic accesses, so that the
+ * threads scheduler has no data race. Writers that are read-modify-write
+ * (flags) use atomic or/and: two writers may hold different locks.
+ */
+template <class T>
+static inline T
+g_load(const T &v)
+{
+	return (__atomic_load_n(&v, __ATOMIC_RELAXED));
+}
+template <class T>
+static inline void
+g_store(T &v, T x)
+{
+	__atomic_store_n(&v, x, __ATOMIC_RELAXED);
+}
+template <class T>
+static inline void
+g_set_flags(T &v, T bits)
+{
+	__atomic_fetch_or(&v, bits, __ATOMIC_RELAXED);
+}
+template <class T>
+static inline void
+g_clear_flags(T &v, T bits)
+{
+	__atomic_fetch_and(&v, (T)~bits, __ATOMIC_RELAXED);
+}
 
 /* geom_event.c */
 void g_run_events(void);

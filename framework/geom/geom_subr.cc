@@ -378,7 +378,7 @@ g_retaste_event(void *arg, int flag)
 						break;
 				}
 				if (cp != NULL) {
-					cp->flags |= G_CF_ORPHAN;
+					g_set_flags(cp->flags, G_CF_ORPHAN);
 					g_wither_geom(cp->geom, ENXIO);
 				}
 				mp->taste(mp, pp, 0);
@@ -488,8 +488,8 @@ void
 g_wither_provider(struct g_provider *pp, int error)
 {
 
-	pp->flags |= G_PF_WITHER;
-	if (!(pp->flags & G_PF_ORPHAN))
+	g_set_flags(pp->flags, (u_int)G_PF_WITHER);
+	if (!(g_load(pp->flags) & G_PF_ORPHAN))
 		g_orphan_provider(pp, error);
 }
 
@@ -745,7 +745,7 @@ g_error_provider(struct g_provider *pp, int error)
 {
 
 	/* G_VALID_PROVIDER(pp);  We may not have g_topology */
-	pp->error = error;
+	g_store(pp->error, error);
 }
 
 void
@@ -868,7 +868,7 @@ g_resize_provider_event(void *arg, int flag)
 	LIST_FOREACH_SAFE(cp, &pp->consumers, consumers, cp2) {
 		gp = cp->geom;
 		if (gp->resize == NULL && size < pp->mediasize) {
-			cp->flags |= G_CF_ORPHAN;
+			g_set_flags(cp->flags, G_CF_ORPHAN);
 			cp->geom->orphan(cp);
 		}
 	}
@@ -986,12 +986,13 @@ g_access(struct g_consumer *cp, int dcr, int dcw, int dce)
 			g_post_event(g_new_provider_event, pp, M_WAITOK,
 			    pp, NULL);
 
-		pp->acr += dcr;
-		pp->acw += dcw;
-		pp->ace += dce;
-		cp->acr += dcr;
-		cp->acw += dcw;
-		cp->ace += dce;
+		/* Stored atomically: g_down reads them without the lock. */
+		g_store(pp->acr, pp->acr + dcr);
+		g_store(pp->acw, pp->acw + dcw);
+		g_store(pp->ace, pp->ace + dce);
+		g_store(cp->acr, cp->acr + dcr);
+		g_store(cp->acw, cp->acw + dcw);
+		g_store(cp->ace, cp->ace + dce);
 		if (pp->acr != 0 || pp->acw != 0 || pp->ace != 0)
 			KASSERT(pp->sectorsize > 0,
 			    ("Provider %s lacks sectorsize", pp->name));
@@ -1023,7 +1024,7 @@ g_std_spoiled(struct g_consumer *cp)
 	g_topology_assert();
 	CHECK_CONSUMER(cp);
 	g_trace(G_T_TOPOLOGY, "g_std_spoiled(%p)", cp);
-	cp->flags |= G_CF_ORPHAN;
+	g_set_flags(cp->flags, G_CF_ORPHAN);
 	g_detach(cp);
 	gp = cp->geom;
 	LIST_FOREACH(pp, &gp->provider, provider)
@@ -1050,7 +1051,7 @@ g_spoil_event(void *arg, int flag)
 		cp2 = LIST_NEXT(cp, consumers);
 		if (!(cp->flags & G_CF_SPOILED))
 			continue;
-		cp->flags &= ~G_CF_SPOILED;
+		g_clear_flags(cp->flags, G_CF_SPOILED);
 		if (cp->geom->spoiled == NULL)
 			continue;
 		cp->geom->spoiled(cp);
@@ -1071,7 +1072,7 @@ g_spoil(struct g_provider *pp, struct g_consumer *cp)
 		if (cp2 == cp)
 			continue;
 		KASSERT(cp2->ace == 0, ("spoiling cp->ace = %d", cp2->ace));
-		cp2->flags |= G_CF_SPOILED;
+		g_set_flags(cp2->flags, G_CF_SPOILED);
 	}
 	g_post_event(g_spoil_event, pp, M_WAITOK, pp, NULL);
 }
@@ -1082,7 +1083,7 @@ g_media_changed(struct g_provider *pp, int flag)
 	struct g_consumer *cp;
 
 	LIST_FOREACH(cp, &pp->consumers, consumers)
-		cp->flags |= G_CF_SPOILED;
+		g_set_flags(cp->flags, G_CF_SPOILED);
 	g_post_event(g_spoil_event, pp, flag, pp, NULL);
 	g_post_event(g_new_provider_event, pp, flag, pp, NULL);
 }
@@ -1093,7 +1094,7 @@ g_media_gone(struct g_provider *pp, int flag)
 	struct g_consumer *cp;
 
 	LIST_FOREACH(cp, &pp->consumers, consumers)
-		cp->flags |= G_CF_SPOILED;
+		g_set_flags(cp->flags, G_CF_SPOILED);
 	g_post_event(g_spoil_event, pp, flag, pp, NULL);
 }
 

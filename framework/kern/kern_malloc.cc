@@ -114,13 +114,16 @@ uma_zcreate(const char *name, size_t size, void *, void *, void *, void *,
 	z->size = size;
 	z->type.ks_shortdesc = z->name.c_str();
 	z->type.ks_longdesc = z->name.c_str();
+	/* The arena's statistics keep pointing at the zone's type (its name
+	 * is printed by vmstat -m): free it with the kernel, not before. */
+	kern::kernel::current()->at_destroy([z] { delete z; });
 	return (z);
 }
 
 void
 uma_zdestroy(uma_zone_t zone)
 {
-	delete zone;
+	(void)zone;	/* freed when the kernel goes away */
 }
 
 kvoid

@@ -8,11 +8,25 @@
 #include "kern/kernel.h"
 #include "kern/sync.h"
 
+static uint64_t
+this_boot(void)
+{
+	return (kern::kernel::current()->serial());
+}
+
+/* Initialised in this boot (a static lock keeps the flags of the last). */
+static bool
+live(struct mtx *m)
+{
+	return (m->mtx_impl != nullptr &&
+	    (m->lock_object.lo_flags & LO_INITIALIZED) != 0 &&
+	    m->mtx_boot == this_boot());
+}
+
 static kern::mutex *
 impl(struct mtx *m, const char *op)
 {
-	if (m->mtx_impl == nullptr ||
-	    (m->lock_object.lo_flags & LO_INITIALIZED) == 0)
+	if (!live(m))
 		panic("%s: mutex %p not initialized", op, (void *)m);
 	return (m->mtx_impl);
 }
@@ -21,12 +35,12 @@ void
 mtx_init(struct mtx *m, const char *name, const char *type, int opts)
 {
 	(void)type;
-	if ((m->lock_object.lo_flags & LO_INITIALIZED) != 0 &&
-	    m->mtx_impl != nullptr)
+	if (live(m))
 		panic("lock \"%s\" %p already initialized", name, (void *)m);
 	m->lock_object.lo_name = name;
 	m->lock_object.lo_flags = LO_INITIALIZED | (u_int)opts;
 	m->mtx_impl = new kern::mutex(name, (opts & MTX_RECURSE) != 0);
+	m->mtx_boot = this_boot();
 	/* Freed at mtx_destroy, or with the kernel if the class never
 	 * destroys it (a panic, a power cut). */
 	kern::mutex *p = m->mtx_impl;
@@ -73,7 +87,7 @@ mtx_owned(struct mtx *m)
 int
 mtx_initialized(struct mtx *m)
 {
-	return ((m->lock_object.lo_flags & LO_INITIALIZED) != 0);
+	return (live(m));
 }
 
 void
@@ -95,24 +109,23 @@ struct mtx_pool {
 	struct mtx m[32];
 };
 static struct mtx_pool g_sleep_pool;
-static std::atomic<kern::kernel *> g_sleep_pool_owner{nullptr};
+static std::atomic<uint64_t> g_sleep_pool_boot{0};
 struct mtx_pool *mtxpool_sleep = &g_sleep_pool;
 
 struct mtx *
 mtx_pool_find(struct mtx_pool *pool, void *ptr)
 {
-	kern::kernel *k = kern::kernel::current();
-	if (g_sleep_pool_owner.load() != k) {
+	uint64_t boot = this_boot();
+	if (g_sleep_pool_boot.load() != boot) {
 		/* First use in this boot: (re)initialise the pool. */
 		static std::mutex init_mu;
 		std::lock_guard<std::mutex> g(init_mu);
-		if (g_sleep_pool_owner.load() != k) {
+		if (g_sleep_pool_boot.load() != boot) {
 			for (struct mtx &m : pool->m) {
 				m = {};
 				mtx_init(&m, "sleep mtxpool", NULL, MTX_DEF);
 			}
-			g_sleep_pool_owner.store(k);
-			k->at_destroy([] { g_sleep_pool_owner.store(nullptr); });
+			g_sleep_pool_boot.store(boot);
 		}
 	}
 	uintptr_t h = (uintptr_t)ptr;
@@ -126,6 +139,7 @@ sx_init(struct sx *sx, const char *description)
 	sx->lock_object.lo_name = description;
 	sx->lock_object.lo_flags = LO_INITIALIZED;
 	sx->sx_impl = new kern::sx(description);
+	sx->sx_boot = this_boot();
 	kern::sx *p = sx->sx_impl;
 	kern::kernel::current()->at_destroy([p] { delete p; });
 }
@@ -140,7 +154,8 @@ sx_destroy(struct sx *sx)
 static kern::sx *
 sx_impl_of(const struct sx *sx, const char *op)
 {
-	if (sx->sx_impl == nullptr)
+	if (sx->sx_impl == nullptr || sx->sx_boot != this_boot() ||
+	    (sx->lock_object.lo_flags & LO_INITIALIZED) == 0)
 		panic("%s: sx %p not initialized", op, (const void *)sx);
 	return (sx->sx_impl);
 }

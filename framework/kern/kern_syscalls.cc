@@ -4,7 +4,37 @@
 #include <sys/systm.h>
 
 #include "kern/kernel.h"
+#include "kern/sync.h"
 #include "kern/syscalls.h"
+
+std::vector<std::string>
+kern::sys_msgbuf()
+{
+	return (kern::kernel::current()->cons().dmesg());
+}
+
+std::vector<kern::malloc_stat>
+kern::sys_malloc_stats()
+{
+	std::vector<kern::malloc_stat> out;
+	for (const kern::mem_type_stats &st :
+	    kern::kernel::current()->arena().stats())
+		out.push_back({st.name, st.inuse, st.memuse, st.requests});
+	return (out);
+}
+
+int
+kern::sys_nanosleep(int64_t ns)
+{
+	kern::pause("nanslp", ns);
+	return (0);
+}
+
+int64_t
+kern::sys_uptime_ns()
+{
+	return (kern::current_scheduler()->now());
+}
 
 int
 kern::sys_sysctl_get(const std::string &name, std::string &value)
@@ -24,16 +54,26 @@ kern::sys_sysctl_list(const std::string &prefix)
 	return (kern::kernel::current()->sysctls().leaves(prefix));
 }
 
+/* userret: a thread that posted GEOM events waits for them (TDP_GEOM). */
+static int
+syscall_return(int error)
+{
+	kern::kernel *k = kern::kernel::current();
+	if (k->userret)
+		k->userret();
+	return (error);
+}
+
 int
 kern::sys_kldload(const std::string &name)
 {
-	return (kern::kernel::current()->kldload(name));
+	return (syscall_return(kern::kernel::current()->kldload(name)));
 }
 
 int
 kern::sys_kldunload(const std::string &name)
 {
-	return (kern::kernel::current()->kldunload(name));
+	return (syscall_return(kern::kernel::current()->kldunload(name)));
 }
 
 std::vector<std::string>

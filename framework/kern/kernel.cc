@@ -4,9 +4,11 @@
 #include <signal.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cinttypes>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 #include "kern/bsd_errno.h"
 #include "kern/format.h"
@@ -60,14 +62,31 @@ sysinit::sysinit(int order_, const char *name_, void (*init_)(), void (*fini_)()
 }
 
 module_entry::module_entry(const char *name_, int (*handler_)(void *, int),
-                           void *arg_, bool builtin_, int order_)
-    : name(name_), handler(handler_), arg(arg_), builtin(builtin_), order(order_) {
+                           void *arg_, bool builtin_, int order_, const char *file_)
+    : name(name_), handler(handler_), arg(arg_), builtin(builtin_), order(order_),
+      file(file_) {
   modules().push_back(this);
 }
+
+namespace {
+// Sysctls of the kernel proper: not in a file that declares a module.
+bool not_a_module_file(const char *file, const void *) {
+  for (module_entry *m : modules())
+    if (m->file[0] != '\0' && std::strcmp(m->file, file) == 0) return false;
+  return true;
+}
+
+bool in_module_file(const char *file, const void *arg) {
+  auto *m = static_cast<const module_entry *>(arg);
+  return m->file[0] != '\0' && std::strcmp(m->file, file) == 0;
+}
+}  // namespace
 
 kernel *kernel::current() { return g_current; }
 
 kernel::kernel(boot_config cfg) : cfg_(std::move(cfg)) {
+  static std::atomic<uint64_t> serials{0};
+  serial_ = ++serials;
   if (g_current != nullptr) {
     std::fprintf(stderr, "geomsim: a kernel is already booted\n");
     std::abort();
@@ -124,7 +143,7 @@ const std::string *kernel::kenv(const std::string &name) const {
 }
 
 bool kernel::boot() {
-  sysctl_boot(sysctls_, cfg_.kenv);
+  sysctl_attach(sysctls_, cfg_.kenv, not_a_module_file, nullptr);
   std::vector<sysinit *> order = sysinits();
   std::stable_sort(order.begin(), order.end(),
                    [](sysinit *a, sysinit *b) { return a->order < b->order; });
@@ -162,18 +181,44 @@ thread *kernel::spawn(const std::string &name, std::function<void()> fn) {
 
 thread *kernel::run(const std::string &name, std::function<void()> fn) {
   thread *t = spawn(name, std::move(fn));
-  settle();
+  run_until_done(t);
   return t;
 }
 
 void kernel::settle() {
   if (stopped_) return;
   sched_->run();
-  if (sched_->stopping()) {
+  after_run();
+}
+
+void kernel::after_run() {
+  if (sched_->stopping() && !stopped_) {
     sched_->finish_stop();
     console_.flush();
     stopped_ = true;
   }
+}
+
+bool kernel::run_until_done(thread *t) {
+  if (stopped_) return t->finished();
+  sched_->run([t] { return t->finished(); });
+  after_run();
+  return t->finished();
+}
+
+void kernel::advance(int64_t ns) {
+  if (stopped_) return;
+  int64_t limit = sched_->now() + ns;
+  sched_->run(nullptr, limit);
+  after_run();
+  // Time passes even when nothing was due.
+  if (!stopped_) sched_->set_now_at_least(limit);
+}
+
+void kernel::run_runnable() {
+  if (stopped_) return;
+  sched_->run([] { return true; });
+  after_run();
 }
 
 void kernel::reap(thread *t) {
@@ -284,8 +329,11 @@ int kernel::kldload(const std::string &name) {
   module_entry *m = find_module(name);
   if (m == nullptr) return B_ENOENT;
   if (module_loaded(m->name)) return B_EEXIST;
+  // The module's variables and tunables are set before its code runs.
+  sysctl_attach(sysctls_, cfg_.kenv, in_module_file, m);
   int error = m->handler ? m->handler(m->arg, MOD_LOAD) : 0;
   if (error == 0) loaded_.push_back(m->name);
+  else sysctl_detach(sysctls_, in_module_file, m);
   return error;
 }
 
@@ -293,7 +341,10 @@ int kernel::kldunload(const std::string &name) {
   module_entry *m = find_module(name);
   if (m == nullptr || !module_loaded(m->name)) return B_ENOENT;
   int error = m->handler ? m->handler(m->arg, MOD_UNLOAD) : 0;
-  if (error == 0) loaded_.erase(std::find(loaded_.begin(), loaded_.end(), m->name));
+  if (error == 0) {
+    loaded_.erase(std::find(loaded_.begin(), loaded_.end(), m->name));
+    sysctl_detach(sysctls_, in_module_file, m);
+  }
   return error;
 }
 

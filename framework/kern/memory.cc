@@ -13,6 +13,13 @@ namespace {
 constexpr uint32_t kLive = 0x6b6d616c;   // "kmal"
 constexpr uint32_t kFreed = 0x66726565;  // "free"
 constexpr size_t kRedzone = 16;          // bytes each side, as redzone(9)
+// Owned, unchecked bytes after the back guard zone: an overrun longer than
+// the guard zone (ported code copying a few elements too many) lands in
+// the arena's memory and is reported at free, instead of corrupting the
+// host's heap and crashing the simulator. Its filler differs from the
+// guard zone's, so that copying from past a block's end is seen too.
+constexpr size_t kSlack = 1024;
+constexpr unsigned char kSlackByte = 0xa5;
 constexpr unsigned char kRedzoneByte = 0x42;
 constexpr uint32_t kTrash = 0xdeadc0de;  // INVARIANTS' trash pattern
 constexpr size_t kQuarantineBlocks = 4096;
@@ -91,7 +98,7 @@ void memory_arena::unlink(header *h) {
 }
 
 void *memory_arena::alloc(size_t size, const mem_type *type, bool zero) {
-  auto *h = (header *)std::malloc(sizeof(header) + size + kRedzone);
+  auto *h = (header *)std::malloc(sizeof(header) + size + kRedzone + kSlack);
   if (h == nullptr) {
     std::fprintf(stderr, "geomsim: host out of memory (%zu bytes)\n", size);
     std::abort();
@@ -101,6 +108,7 @@ void *memory_arena::alloc(size_t size, const mem_type *type, bool zero) {
   h->type = type;
   std::memset(h->front, kRedzoneByte, kRedzone);
   std::memset(h->back(), kRedzoneByte, kRedzone);
+  std::memset(h->back() + kRedzone, kSlackByte, kSlack);
   if (zero) std::memset(h->data(), 0, size);
   else fill_trash(h->data(), size);  // uninitialised memory is not zero
   std::lock_guard<std::mutex> g(mu_);

@@ -10,11 +10,14 @@
 #include <cstdlib>
 #include <exception>
 
+#include "kern/trace.h"
 #include "kern/trap.h"
 
 namespace kern {
 
 namespace bctx = boost::context::detail;
+
+tracer_hooks *g_tracer = nullptr;
 
 namespace {
 thread_local thread *tls_current = nullptr;
@@ -101,9 +104,11 @@ thread *scheduler::spawn(std::string name, std::function<void()> body,
       {
         std::unique_lock<std::mutex> lk(mtx_);
         t->state_ = thread::state::running;
+        if (g_tracer) g_tracer->run_begin(t);
       }
       run_body(t);
       std::unique_lock<std::mutex> lk(mtx_);
+      if (g_tracer) g_tracer->run_end(t);
       t->state_ = thread::state::dead;
       --alive_;
       if (--active_ == 0) idle_locked();
@@ -168,6 +173,10 @@ void scheduler::fiber_entry(void *transfer) {
 }
 
 void scheduler::det_switch_to(thread *next) {
+  if (g_tracer) {
+    if (cur_) g_tracer->run_end(cur_);
+    if (next) g_tracer->run_begin(next);
+  }
   from_ = cur_;
   cur_ = next;
   tls_current = next;
@@ -229,7 +238,12 @@ void scheduler::det_remove_runnable(thread *t) {
 }
 
 void scheduler::point() {
-  ++points_;
+  // One thread at a time in det mode: a plain increment (no locked
+  // instruction on the switch path); an atomic one in threads mode.
+  if (mode_ == sched_mode::det)
+    points_.store(points_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+  else
+    points_.fetch_add(1, std::memory_order_relaxed);
   // Every exception in a simulated thread comes with stopping_ set (kernel
   // stop, panic, trap), so this also keeps fibers from switching while one
   // unwinds: the C++ runtime keeps one exception stack per OS thread.
@@ -311,8 +325,14 @@ void scheduler::make_runnable_locked(thread *t) {
   }
 }
 
+bool scheduler::may_advance_time_locked() {
+  if (timers_.empty()) return false;
+  if (until_ && until_()) return false;
+  return timers_.begin()->first.first <= time_limit_;
+}
+
 void scheduler::idle_locked() {
-  if (fire_next_timers()) return;
+  if (may_advance_time_locked() && fire_next_timers()) return;
   host_cv_.notify_all();
 }
 
@@ -342,6 +362,7 @@ bool scheduler::block(wait_queue &q, const char *wmesg, int64_t timeout_ns) {
     det_switch_to(next);
   } else {
     me->state_ = thread::state::blocked;
+    if (g_tracer) g_tracer->run_end(me);
     if (--active_ == 0) idle_locked();
     std::unique_lock<std::mutex> lk(mtx_, std::adopt_lock);
     me->cv_.wait(lk, [&] { return me->state_ != thread::state::blocked || stopping_; });
@@ -352,6 +373,7 @@ bool scheduler::block(wait_queue &q, const char *wmesg, int64_t timeout_ns) {
       ++active_;
     }
     me->state_ = thread::state::running;
+    if (g_tracer) g_tracer->run_begin(me);
   }
   me->wmesg_ = nullptr;
   if (stopping_ && std::uncaught_exceptions() == 0) {
@@ -376,19 +398,29 @@ int scheduler::wake_all(wait_queue &q) {
   return n;
 }
 
-void scheduler::run() {
+void scheduler::run(std::function<bool()> until, int64_t time_limit) {
   if (mode_ == sched_mode::det) {
+    until_ = std::move(until);
+    time_limit_ = time_limit;
     for (;;) {
-      if (stopping_) return;
+      if (stopping_) break;
       if (!runq_.empty()) {
         det_switch_to(det_take_runnable());
         continue;
       }
-      if (!fire_next_timers()) return;
+      if (!may_advance_time_locked() || !fire_next_timers()) break;
     }
+    until_ = nullptr;
+    return;
   }
   std::unique_lock<std::mutex> lk(mtx_);
-  host_cv_.wait(lk, [&] { return stopping_ || (active_ == 0 && timers_.empty()); });
+  until_ = std::move(until);
+  time_limit_ = time_limit;
+  // The last thread to block fires due timers (idle_locked); if nothing is
+  // running now, start that here.
+  if (active_ == 0 && may_advance_time_locked()) fire_next_timers();
+  host_cv_.wait(lk, [&] { return stopping_ || (active_ == 0 && !may_advance_time_locked()); });
+  until_ = nullptr;
 }
 
 void scheduler::stop() {

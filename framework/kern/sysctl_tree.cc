@@ -22,6 +22,12 @@ std::vector<static_sysctl_node *> &nodes() {
   static std::vector<static_sysctl_node *> v;
   return v;
 }
+// A tunable's variable as compiled, restored before the boot environment
+// applies (a tunable need not also be a sysctl, whose reset would do it).
+std::map<const static_tunable *, int64_t> &tunable_initial() {
+  static std::map<const static_tunable *, int64_t> m;
+  return m;
+}
 
 int64_t load(sysctl_kind kind, const void *p) {
   switch (kind) {
@@ -71,9 +77,10 @@ std::string sysctl_parent::path() const {
 
 static_sysctl::static_sysctl(const sysctl_parent *parent_, const char *name_,
                              sysctl_kind kind_, void *ptr_, int64_t constant_,
-                             unsigned flags_, const char *descr_, size_t strsize_)
+                             unsigned flags_, const char *descr_, size_t strsize_,
+                             const char *file_)
     : parent(parent_), name(name_), kind(kind_), ptr(ptr_), constant(constant_),
-      flags(flags_), descr(descr_), strsize(strsize_) {
+      flags(flags_), descr(descr_), strsize(strsize_), file(file_) {
   if (ptr != nullptr) {
     if (kind == sysctl_kind::string) initial_str = (const char *)ptr;
     else initial = load(kind, ptr);
@@ -81,28 +88,35 @@ static_sysctl::static_sysctl(const sysctl_parent *parent_, const char *name_,
   statics().push_back(this);
 }
 
-static_tunable::static_tunable(const char *path_, sysctl_kind kind_, void *ptr_)
-    : path(path_), kind(kind_), ptr(ptr_) {
+static_tunable::static_tunable(const char *path_, sysctl_kind kind_, void *ptr_,
+                               const char *file_)
+    : path(path_), kind(kind_), ptr(ptr_), file(file_) {
   tunables().push_back(this);
+  tunable_initial()[this] = load(kind, ptr);
 }
 
-static_sysctl_node::static_sysctl_node(const sysctl_parent *node_, const char *descr_)
-    : node(node_), descr(descr_) {
+static_sysctl_node::static_sysctl_node(const sysctl_parent *node_, const char *descr_,
+                                       const char *file_)
+    : node(node_), descr(descr_), file(file_) {
   nodes().push_back(this);
 }
 
-void sysctl_boot(sysctl_tree &tree, const std::map<std::string, std::string> &kenv) {
+void sysctl_attach(sysctl_tree &tree, const std::map<std::string, std::string> &kenv,
+                   sysctl_file_pick pick, const void *arg) {
   for (static_sysctl *s : statics()) {
-    if (s->ptr == nullptr) continue;
+    if (s->ptr == nullptr || !pick(s->file, arg)) continue;
     if (s->kind == sysctl_kind::string) std::strncpy((char *)s->ptr, s->initial_str.c_str(), s->strsize);
     else store(s->kind, s->ptr, s->initial);
   }
   for (static_tunable *t : tunables()) {
+    if (!pick(t->file, arg)) continue;
+    store(t->kind, t->ptr, tunable_initial()[t]);
     auto it = kenv.find(t->path);
     int64_t v;
     if (it != kenv.end() && parse_integer(it->second, v)) store(t->kind, t->ptr, v);
   }
   for (static_sysctl_node *n : nodes()) {
+    if (!pick(n->file, arg)) continue;
     sysctl_oid oid;
     oid.path = n->node->path();
     oid.kind = sysctl_kind::node;
@@ -110,6 +124,7 @@ void sysctl_boot(sysctl_tree &tree, const std::map<std::string, std::string> &ke
     tree.add(oid);
   }
   for (static_sysctl *s : statics()) {
+    if (!pick(s->file, arg)) continue;
     sysctl_oid oid;
     oid.path = s->parent->path() + "." + s->name;
     oid.kind = s->kind;
@@ -120,6 +135,13 @@ void sysctl_boot(sysctl_tree &tree, const std::map<std::string, std::string> &ke
     oid.strsize = s->strsize;
     tree.add(oid);
   }
+}
+
+void sysctl_detach(sysctl_tree &tree, sysctl_file_pick pick, const void *arg) {
+  for (static_sysctl *s : statics())
+    if (pick(s->file, arg)) tree.remove(s->parent->path() + "." + s->name);
+  for (static_sysctl_node *n : nodes())
+    if (pick(n->file, arg)) tree.remove(n->node->path());
 }
 
 void sysctl_tree::add(sysctl_oid oid) {

@@ -80,13 +80,13 @@ int g_modevent(void *arg, int type);
 #define DECLARE_GEOM_CLASS(class, name)					\
 	static g_class_image name##_class_image(&(class));		\
 	static kern::module_entry name##_module_entry(#name,		\
-	    g_modevent, &name##_class_image, false, 0)
+	    g_modevent, &name##_class_image, false, 0, __FILE__)
 
 /* A class that is part of the kernel image, loaded at every boot in
  * `order` (the framework's DEV class, the simulator's DISK class). */
 #define DECLARE_GEOM_CLASS_BUILTIN(class, name, order)			\
 	static g_class_image name##_class_image(&(class));		\
 	static kern::module_entry name##_module_entry(#name,		\
-	    g_modevent, &name##_class_image, true, (order))
+	    g_modevent, &name##_class_image, true, (order), __FILE__)
 
 #endif /* !_GEOM_G_CLASS_H_ */

@@ -64,14 +64,17 @@ enum sysinit_order : int {
 // A loadable module: MOD_LOAD/MOD_UNLOAD go to handler. `builtin` modules
 // are part of the kernel image and loaded at every boot, in registration
 // order of their `order` key.
+// `file` is the source file that declares the module: the sysctls and
+// tunables registered in it belong to the module (they appear at load).
 struct module_entry {
   const char *name;
   int (*handler)(void *arg, int what);
   void *arg;
   bool builtin;
   int order;
+  const char *file;
   module_entry(const char *name, int (*handler)(void *, int), void *arg,
-               bool builtin, int order);
+               bool builtin, int order, const char *file = "");
 };
 enum { MOD_LOAD = 0, MOD_UNLOAD = 1, MOD_SHUTDOWN = 2, MOD_QUIESCE = 3 };
 
@@ -92,18 +95,28 @@ class kernel {
   kernel &operator=(const kernel &) = delete;
 
   static kernel *current();
+  // A number no other kernel of this process has had (locks initialised
+  // by a previous boot are recognised as stale by it).
+  uint64_t serial() const { return serial_; }
 
   // --- host side ---------------------------------------------------
   // Boots: sysinits, built-in and configured modules, attach hooks.
   // Returns false if the boot panicked.
   bool boot();
-  // Runs `fn` in a new simulated userland thread and the whole system
-  // until it is quiescent. Returns the thread, which the caller must
-  // release with reap() (it may still be blocked: a hung command).
+  // Runs `fn` in a new simulated userland thread until it has finished and
+  // nothing can run (run_until_done). Returns the thread, which the caller
+  // must release with reap() (it may still be blocked: a hung command).
   thread *run(const std::string &name, std::function<void()> fn);
   // Starts `fn` in a userland thread without running the scheduler.
   thread *spawn(const std::string &name, std::function<void()> fn);
   void settle();  // runs the scheduler until quiescent
+  // Runs until `t` has finished and nothing can run (simulated time
+  // advances only while t is unfinished). Returns t->finished().
+  bool run_until_done(thread *t);
+  // Advances simulated time by `ns`, running whatever becomes due.
+  void advance(int64_t ns);
+  // Runs what is runnable now without advancing simulated time.
+  void run_runnable();
   void reap(thread *t);
   // Orderly shutdown: fini in reverse order, threads stopped, memory that
   // is still allocated reported. Idempotent.
@@ -157,9 +170,11 @@ class kernel {
 
  private:
   void report_thread_exception(thread *t, std::exception_ptr ep);
+  void after_run();
   void print(const std::string &s);
 
   boot_config cfg_;
+  uint64_t serial_;
   std::unique_ptr<scheduler> sched_;
   console console_;
   memory_arena arena_;

@@ -133,9 +133,15 @@ class scheduler {
   // A scheduling point: in det mode the prng may switch to another thread.
   void point();
 
-  // From the host: runs threads until the system is quiescent (no thread
-  // can run and no timer is pending) or stop() was called.
-  void run();
+  // From the host: runs threads until none can run. While `until` (if
+  // given) returns false, simulated time jumps to the next timer, if it is
+  // due at most at `time_limit`; so run() with no arguments returns when
+  // the system is quiescent (nothing runnable, no timer pending), and
+  // run(fg_done) returns as soon as the foreground work is done and
+  // nothing can run, leaving background timers pending. Also returns when
+  // stop() was called. `until` is evaluated with the scheduler lock held:
+  // it must not block.
+  void run(std::function<bool()> until = nullptr, int64_t time_limit = INT64_MAX);
 
   // Stops the kernel: every thread unwinds with kernel_stop. Callable from a
   // thread (panic) or the host. finish_stop() (host) waits until every
@@ -153,6 +159,11 @@ class scheduler {
 
   // Simulated time in nanoseconds since boot.
   int64_t now() const { return now_; }
+  // Host only, nothing running: moves the clock forward to `t`.
+  void set_now_at_least(int64_t t) {
+    std::lock_guard<std::mutex> g(mtx_);
+    if (t > now_) now_ = t;
+  }
 
   // The building blocks of kern/sync.h. lock()/unlock() guard every wait
   // queue and the primitives' own state.
@@ -178,7 +189,7 @@ class scheduler {
 
   // Counters for benchmarks and tests.
   uint64_t switches() const { return switches_; }
-  uint64_t points() const { return points_; }
+  uint64_t points() const { return points_.load(std::memory_order_relaxed); }
 
   // Hook run (in the thread, scheduler lock not held) when a thread body
   // throws something other than kernel_stop; it records a panic.
@@ -202,19 +213,21 @@ class scheduler {
   void disarm_timer(thread *t);
   bool fire_next_timers();  // advances time; true if any thread was woken
   void make_runnable_locked(thread *t);
+  bool may_advance_time_locked();
   void idle_locked();      // threads mode: last running thread blocked
   void free_thread(thread *t);
 
   const sched_mode mode_;
   prng rng_;
   int next_tid_ = 100000;
-  int64_t now_ = 0;
+  std::atomic<int64_t> now_{0};
   uint64_t timer_seq_ = 0;
   std::map<std::pair<int64_t, uint64_t>, thread *> timers_;
   std::vector<thread *> all_;  // every thread not yet freed
   std::unordered_map<const void *, wait_queue> chans_;  // sleep channels
   std::atomic<bool> stopping_{false};
-  uint64_t switches_ = 0, points_ = 0;
+  uint64_t switches_ = 0;  // det mode only
+  std::atomic<uint64_t> points_{0};  // every thread passes points in threads mode
 
   // det mode.
   std::vector<thread *> runq_;
@@ -226,6 +239,8 @@ class scheduler {
   // threads mode.
   std::mutex mtx_;
   std::condition_variable host_cv_;
+  std::function<bool()> until_;
+  int64_t time_limit_ = INT64_MAX;
   int active_ = 0;  // threads not blocked
   int alive_ = 0;   // threads not ended
 };

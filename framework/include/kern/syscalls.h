@@ -52,6 +52,18 @@ int sys_sysctl_get(const std::string &name, std::string &value);
 int sys_sysctl_set(const std::string &name, const std::string &value);
 std::vector<std::string> sys_sysctl_list(const std::string &prefix);
 
+// The kernel message buffer (dmesg) and malloc(9) statistics (vmstat -m).
+std::vector<std::string> sys_msgbuf();
+struct malloc_stat {
+  std::string type;
+  uint64_t inuse, memuse, requests;
+};
+std::vector<malloc_stat> sys_malloc_stats();
+// nanosleep(2) on the simulated clock.
+int sys_nanosleep(int64_t ns);
+// Simulated time since boot, in nanoseconds (clock_gettime(CLOCK_UPTIME)).
+int64_t sys_uptime_ns();
+
 // kldload(2) and friends.
 int sys_kldload(const std::string &name);
 int sys_kldunload(const std::string &name);

@@ -59,7 +59,10 @@ class sysctl_tree {
   std::map<std::string, sysctl_oid> oids_;
 };
 
-// Static registrations made by the FreeBSD macros before main().
+// Static registrations made by the FreeBSD macros before main(). `file`
+// is the source file of the registration: a module's sysctls (those in
+// the file that declares the module) appear when it loads and go when it
+// unloads, as the entries of a kld's linker set do.
 struct static_sysctl {
   const sysctl_parent *parent;
   const char *name;
@@ -69,28 +72,37 @@ struct static_sysctl {
   unsigned flags;
   const char *descr;
   size_t strsize;
+  const char *file;
   int64_t initial = 0;     // value of *ptr at registration
   std::string initial_str;
   static_sysctl(const sysctl_parent *parent, const char *name, sysctl_kind kind,
                 void *ptr, int64_t constant, unsigned flags, const char *descr,
-                size_t strsize = 0);
+                size_t strsize = 0, const char *file = "");
 };
 
 struct static_tunable {
   const char *path;
   sysctl_kind kind;
   void *ptr;
-  static_tunable(const char *path, sysctl_kind kind, void *ptr);
+  const char *file;
+  static_tunable(const char *path, sysctl_kind kind, void *ptr, const char *file = "");
 };
 
 struct static_sysctl_node {
   const sysctl_parent *node;
   const char *descr;
-  static_sysctl_node(const sysctl_parent *node, const char *descr);
+  const char *file;
+  static_sysctl_node(const sysctl_parent *node, const char *descr, const char *file = "");
 };
 
-// Boot: reset variables, apply tunables from `kenv`, build `tree`.
-void sysctl_boot(sysctl_tree &tree, const std::map<std::string, std::string> &kenv);
+// Attaches the static registrations whose file `pick` selects: variables
+// go back to their initial values, tunables from `kenv` apply, names join
+// the tree. At boot for the kernel proper, at kldload for a module.
+using sysctl_file_pick = bool (*)(const char *file, const void *arg);
+void sysctl_attach(sysctl_tree &tree, const std::map<std::string, std::string> &kenv,
+                   sysctl_file_pick pick, const void *arg);
+// Removes the names of the registrations `pick` selects (kldunload).
+void sysctl_detach(sysctl_tree &tree, sysctl_file_pick pick, const void *arg);
 
 // Parses a C integer ("12", "0x1f", "-3"); false if it is not one.
 bool parse_integer(const std::string &s, int64_t &out);

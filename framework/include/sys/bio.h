@@ -97,6 +97,7 @@ struct bio {
 	uint32_t _sim_state;
 	uint64_t _sim_id;
 	void *_sim_waiter;		/* a g_read_data()-style sleeper */
+	int _sim_tid;			/* thread that called g_io_request */
 };
 
 typedef boost::intrusive::list<struct bio,

@@ -28,13 +28,13 @@ enum sysinit_elem_order {
 /* Loader tunables: read from the boot environment at every boot. */
 #define TUNABLE_INT(path, var)						\
 	static kern::static_tunable __GEOMSIM_CAT(__tunable_, __COUNTER__)(	\
-	    (path), kern::sysctl_kind::int_, (void *)(var))
+	    (path), kern::sysctl_kind::int_, (void *)(var), __FILE__)
 #define TUNABLE_LONG(path, var)						\
 	static kern::static_tunable __GEOMSIM_CAT(__tunable_, __COUNTER__)(	\
-	    (path), kern::sysctl_kind::long_, (void *)(var))
+	    (path), kern::sysctl_kind::long_, (void *)(var), __FILE__)
 #define TUNABLE_ULONG(path, var)					\
 	static kern::static_tunable __GEOMSIM_CAT(__tunable_, __COUNTER__)(	\
-	    (path), kern::sysctl_kind::ulong, (void *)(var))
+	    (path), kern::sysctl_kind::ulong, (void *)(var), __FILE__)
 
 /* getenv(9) on the boot environment: 1 if found and parsed. */
 int getenv_int(const char *name, int *data);

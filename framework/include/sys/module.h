@@ -27,7 +27,7 @@ int kern_module_event(void *data, int what);
 
 #define DECLARE_MODULE(name, data, sub, order)				\
 	static kern::module_entry __GEOMSIM_CAT(name, _module_entry)(	\
-	    (data).name, kern_module_event, &(data), false, 0)
+	    (data).name, kern_module_event, &(data), false, 0, __FILE__)
 #define MODULE_VERSION(module, version) static_assert(true, "")
 #define MODULE_DEPEND(module, mdepend, vmin, vpref, vmax) static_assert(true, "")
 

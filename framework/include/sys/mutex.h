@@ -30,6 +30,8 @@ namespace kern { class mutex; }
 struct mtx {
 	struct lock_object lock_object;
 	kern::mutex *mtx_impl;
+	uint64_t mtx_boot;	/* kernel serial at mtx_init: static locks
+				   of a previous boot are not initialised */
 };
 
 void mtx_init(struct mtx *m, const char *name, const char *type, int opts);

@@ -11,6 +11,7 @@ namespace kern { class sx; }
 struct sx {
 	struct lock_object lock_object;
 	kern::sx *sx_impl;
+	uint64_t sx_boot;	/* kernel serial at sx_init */
 };
 
 #define SX_XLOCKED	0x04

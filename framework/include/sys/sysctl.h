@@ -39,12 +39,12 @@
 		#name, &sysctl_node##parent };				\
 	static kern::static_sysctl_node					\
 	    __GEOMSIM_CAT(__sysctl_node_, __COUNTER__)(			\
-	    &sysctl_node##parent##_##name, (descr))
+	    &sysctl_node##parent##_##name, (descr), __FILE__)
 
 #define __SYSCTL_VAR(parent, name, kind, ptr, val, access, descr)	\
 	static kern::static_sysctl __GEOMSIM_CAT(__sysctl_, __COUNTER__)(	\
 	    &sysctl_node##parent, #name, (kind), (void *)(ptr),	\
-	    (int64_t)(val), (access), (descr))
+	    (int64_t)(val), (access), (descr), 0, __FILE__)
 
 #define SYSCTL_INT(parent, nbr, name, access, ptr, val, descr)		\
 	__SYSCTL_VAR(parent, name, kern::sysctl_kind::int_, ptr, val, access, descr)
@@ -57,7 +57,7 @@
 #define SYSCTL_STRING(parent, nbr, name, access, arg, len, descr)	\
 	static kern::static_sysctl __GEOMSIM_CAT(__sysctl_, __COUNTER__)(	\
 	    &sysctl_node##parent, #name, kern::sysctl_kind::string,	\
-	    (void *)(arg), 0, (access), (descr), (len))
+	    (void *)(arg), 0, (access), (descr), (len), __FILE__)
 
 /* FEATURE(9): kern.features.<name> = 1 */
 #define FEATURE(name, desc)						\
