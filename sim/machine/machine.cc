@@ -1,0 +1,271 @@
+// The simulated computer. See sim/machine/machine.h.
+#include "sim/machine/machine.h"
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "kern/bsd_errno.h"
+#include "kern/prng.h"
+
+namespace sim {
+
+namespace {
+machine *g_machine = nullptr;
+
+std::vector<const machine_driver *> &drivers() {
+  static std::vector<const machine_driver *> v;
+  return v;
+}
+
+// Files live in a file system with a page cache.
+media_config file_config(bool read_only) {
+  media_config cfg;
+  cfg.sector_size = 512;
+  cfg.cache = cache_model::write_back;
+  cfg.read_only = read_only;
+  return cfg;
+}
+}  // namespace
+
+void register_machine_driver(const machine_driver *d) { drivers().push_back(d); }
+
+machine::machine(machine_config cfg)
+    : cfg_(std::move(cfg)),
+      log_(std::make_unique<write_log>()),
+      power_(std::make_unique<power>(log_.get())) {
+  if (g_machine != nullptr) {
+    std::fprintf(stderr, "geomsim: a machine already exists\n");
+    std::abort();
+  }
+  g_machine = this;
+  power::set_current(power_.get());
+  power_->pull_handler = [this](const std::string &dev) { pull_from_kernel(dev); };
+}
+
+machine::~machine() {
+  if (kernel() != nullptr) kernel_->shutdown();
+  kernel_.reset();
+  if (power_->on()) destage_all("poweroff");
+  power::set_current(nullptr);
+  g_machine = nullptr;
+}
+
+machine *machine::current() { return g_machine; }
+
+uint64_t machine::boot_seed(int n) const {
+  if (n <= 1) return cfg_.seed;
+  return kern::prng::stream(cfg_.seed, "boot " + std::to_string(n)).next();
+}
+
+// ------------------------------------------------------------- kernels
+
+bool machine::boot() {
+  if (kernel() != nullptr) shutdown();
+  kernel_.reset();  // the previous boot's kernel, stopped: now it goes
+  // Writes a halted or panicked kernel left on their way: the drives,
+  // still powered, finish them.
+  if (power_->on()) {
+    for (auto &[name, m] : disks_) m->complete_in_flight();
+    for (auto &[path, m] : files_) m->complete_in_flight();
+  }
+  boots_++;
+  log_->set_boot(boots_);
+  power_->restore(cfg_.seed, boots_);
+  kern::boot_config bc;
+  bc.mode = cfg_.mode;
+  bc.seed = boot_seed(boots_);
+  bc.kenv = kenv_;
+  bc.modules = boot_modules_;
+  bc.console_sink = cfg_.console;
+  bc.attach.push_back([this] {
+    for (const machine_driver *d : drivers())
+      if (d->attach != nullptr) d->attach(*this);
+    for (auto &h : boot_hooks_) h(*this);
+  });
+  kernel_ = std::make_unique<kern::kernel>(std::move(bc));
+  return kernel_->boot();
+}
+
+kern::kernel *machine::kernel() {
+  if (kernel_ == nullptr || kernel_->stopped() || kernel_->powered_off()) return nullptr;
+  return kernel_.get();
+}
+
+void machine::shutdown() {
+  if (kernel() != nullptr) kernel_->shutdown();
+  if (power_->on()) destage_all("shutdown");
+}
+
+void machine::power_cut(const std::string &reason) {
+  power_->cut(reason);
+  // A kernel that had already stopped (panic, halt) is off now too.
+  if (kernel_ != nullptr && !kernel_->powered_off()) kernel_->power_cut();
+}
+
+bool machine::reboot() {
+  if (power_->on()) shutdown();
+  return boot();
+}
+
+void machine::destage_all(const char *who) {
+  io_origin o;
+  o.thread = who;
+  for (auto &[name, m] : disks_) m->sync_cache(o);
+  for (auto &[path, m] : files_) m->sync_cache(o);
+}
+
+// --------------------------------------------------------------- disks
+
+void machine::connect(const std::string &name, const std::shared_ptr<media> &m) {
+  m->set_name(name);
+  m->connect(log_.get(), power_.get());
+  power_->attach(m);
+}
+
+void machine::add_disk(const std::string &name, std::shared_ptr<media> m) {
+  connect(name, m);
+  std::lock_guard<std::mutex> g(mu_);
+  disks_[name] = std::move(m);
+  pulled_.erase(name);
+}
+
+std::shared_ptr<media> machine::add_memory_disk(const std::string &name, int64_t size,
+                                                media_config cfg) {
+  auto m = media::memory(size, cfg);
+  add_disk(name, m);
+  return m;
+}
+
+std::shared_ptr<media> machine::add_image_disk(const std::string &name,
+                                               const std::string &host_path, media_config cfg,
+                                               std::string *error) {
+  auto m = media::open_image(host_path, cfg, error);
+  if (m == nullptr) return nullptr;
+  add_disk(name, m);
+  return m;
+}
+
+std::shared_ptr<media> machine::disk(const std::string &name) const {
+  std::lock_guard<std::mutex> g(mu_);
+  auto it = disks_.find(name);
+  return it == disks_.end() ? nullptr : it->second;
+}
+
+bool machine::disk_present(const std::string &name) const {
+  std::lock_guard<std::mutex> g(mu_);
+  return disks_.count(name) != 0 && pulled_.count(name) == 0;
+}
+
+int machine::pull_from_kernel(const std::string &device) {
+  int rc = kern::B_ENOENT;
+  {
+    std::lock_guard<std::mutex> g(mu_);
+    auto it = disks_.find(device);
+    if (it != disks_.end()) {
+      // Out of the machine: nothing reaches it, and it stays out.
+      pulled_.insert(device);
+      it->second->set_present(false);
+      rc = 0;
+    }
+  }
+  if (kern::scheduler::current() != nullptr && kernel() != nullptr) {
+    for (const machine_driver *d : drivers())
+      if (d->pull != nullptr && d->pull(device) == 0) rc = 0;
+  }
+  return rc;
+}
+
+int machine::pull(const std::string &device) {
+  if (kernel() == nullptr) return pull_from_kernel(device);
+  int rc = kern::B_ENOENT;
+  kern::thread *t = kernel_->run("pull " + device, [&] { rc = pull_from_kernel(device); });
+  kernel_->reap(t);
+  return rc;
+}
+
+int machine::insert_disk(const std::string &name) {
+  {
+    std::lock_guard<std::mutex> g(mu_);
+    auto it = disks_.find(name);
+    if (it == disks_.end()) return kern::B_ENOENT;
+    if (pulled_.count(name) == 0) return kern::B_EEXIST;
+    pulled_.erase(name);
+    it->second->set_present(true);
+  }
+  if (kernel() != nullptr) {
+    kern::thread *t = kernel_->run("insert " + name, [&] {
+      for (const machine_driver *d : drivers())
+        if (d->insert != nullptr) d->insert(*this, name);
+    });
+    kernel_->reap(t);
+  }
+  return 0;
+}
+
+// --------------------------------------------------------------- files
+
+std::string machine::normalize_path(const std::string &path) {
+  std::vector<std::string> parts;
+  size_t i = 0;
+  while (i <= path.size()) {
+    size_t j = path.find('/', i);
+    if (j == std::string::npos) j = path.size();
+    std::string p = path.substr(i, j - i);
+    if (p == "..") {
+      if (!parts.empty()) parts.pop_back();
+    } else if (!p.empty() && p != ".") {
+      parts.push_back(p);
+    }
+    i = j + 1;
+  }
+  std::string out;
+  for (const std::string &p : parts) out += "/" + p;
+  return out.empty() ? "/" : out;
+}
+
+std::shared_ptr<media> machine::file(const std::string &path) const {
+  std::lock_guard<std::mutex> g(mu_);
+  auto it = files_.find(normalize_path(path));
+  return it == files_.end() ? nullptr : it->second;
+}
+
+void machine::add_file(const std::string &path, std::shared_ptr<media> m) {
+  std::string p = normalize_path(path);
+  connect(p, m);
+  std::lock_guard<std::mutex> g(mu_);
+  files_[p] = std::move(m);
+}
+
+std::shared_ptr<media> machine::create_file(const std::string &path, int64_t size) {
+  if (file(path) != nullptr) return nullptr;
+  auto m = media::memory(size, file_config(false));
+  add_file(path, m);
+  return m;
+}
+
+std::shared_ptr<media> machine::map_host_file(const std::string &path,
+                                              const std::string &host_path, bool read_only,
+                                              std::string *error) {
+  if (file(path) != nullptr) {
+    if (error) *error = "file '" + normalize_path(path) + "' exists";
+    return nullptr;
+  }
+  auto m = media::open_image(host_path, file_config(read_only), error);
+  if (m == nullptr) return nullptr;
+  add_file(path, m);
+  return m;
+}
+
+bool machine::remove_file(const std::string &path) {
+  std::lock_guard<std::mutex> g(mu_);
+  return files_.erase(normalize_path(path)) != 0;
+}
+
+std::vector<std::string> machine::files() const {
+  std::lock_guard<std::mutex> g(mu_);
+  std::vector<std::string> out;
+  for (const auto &[p, m] : files_) out.push_back(p);
+  return out;
+}
+
+}  // namespace sim

@@ -1,0 +1,132 @@
+// sim/media/power.h — the machine's power supply, and hardware events at
+// scripted points.
+//
+// One power domain feeds every disk of a machine. Cutting it (now, or when
+// a trigger fires) decides, disk by disk, what survives (media::lose_power)
+// — with a prng seeded from the machine's seed, the boot number and the
+// disk's name, so a seed replays the same losses — records a
+// power_loss_report in the write log, and stops the running kernel
+// (kern::kernel::power_cut: from inside a simulated thread that call does
+// not return, the thread unwinds). After the cut nothing reaches any media
+// until restore() (the next boot).
+//
+// Triggers fire on what the disks see:
+//   after_writes(n [, disk])     cut after the n-th completed write (or
+//                                delete) counted from when the trigger is
+//                                added, on any disk or on one;
+//   on_io(op, disk, offset, nth) cut when the nth request of `op` that
+//                                covers byte `offset` (-1: any offset) of
+//                                `disk` ("" any; a device or media name)
+//                                reaches the media (the request is then in
+//                                flight: lost or torn), or, with
+//                                at_completion, right after it completed;
+//   at_point(name, detail, nth)  cut when kernel code calls
+//                                sim::power_point(name, detail) the nth
+//                                time (detail "" matches any).
+// Instead of cutting the power a trigger can pull a disk (then_pull): the
+// device vanishes right there, with whatever requests it has in flight.
+// A trigger fires once and is then removed.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "sim/media/io.h"
+#include "sim/media/media.h"
+#include "sim/media/write_log.h"
+
+namespace sim {
+
+struct trigger {
+  enum class kind { after_writes, on_io, at_point };
+  enum class action { cut_power, pull_disk };
+
+  kind what = kind::after_writes;
+  std::string disk;      // "" = any
+  io_op op = io_op::write;
+  int64_t offset = -1;   // on_io: the request must cover this byte
+  bool at_completion = false;
+  uint64_t nth = 1;
+  std::string point, detail;
+  action act = action::cut_power;
+  std::string pull_target;  // pull_disk: "" = the disk that matched
+
+  static trigger after_writes(uint64_t n, std::string disk = "");
+  static trigger on_io(io_op op, std::string disk, int64_t offset = -1, uint64_t nth = 1,
+                       bool at_completion = false);
+  static trigger at_point(std::string point, std::string detail = "", uint64_t nth = 1);
+  // Pull `disk` instead of cutting the power ("" = the disk that matched).
+  trigger &then_pull(std::string disk = "");
+
+  std::string describe() const;
+};
+
+class power {
+ public:
+  explicit power(write_log *log);
+  power(const power &) = delete;
+  power &operator=(const power &) = delete;
+
+  // The power domain of the machine that exists (kernel code's
+  // sim::power_point reaches it here); null without a machine.
+  static power *current();
+  static void set_current(power *p);
+
+  bool on() const { return on_.load(); }
+  // Power comes back for boot `boot`; outcome streams derive from seed.
+  void restore(uint64_t seed, int boot);
+  void set_policy(loss_policy p);
+  loss_policy policy() const;
+
+  // Media that lose their unflushed data when the power goes. Held weakly.
+  void attach(const std::shared_ptr<media> &m);
+
+  // Triggers. add returns an id for remove.
+  int add(trigger t);
+  bool remove(int id);
+  void clear();
+  std::vector<std::pair<int, trigger>> triggers() const;
+
+  // Cuts the power now. From a simulated thread this does not return.
+  void cut(const std::string &reason);
+  // What a pull trigger calls: pulls the named disk (set by the machine).
+  std::function<void(const std::string &disk)> pull_handler;
+
+  // --- called by the media and by kernel code -----------------------------
+  void io_arrived(const io_event &e);
+  void io_completed(const io_event &e);
+  void reached_point(const std::string &name, const std::string &detail);
+
+ private:
+  struct armed {
+    int id;
+    trigger t;
+    uint64_t hits = 0;
+  };
+  // Finds the first trigger that fires for e; returns false if none.
+  bool match_locked(const io_event *e, bool completion, const std::string *point,
+                    const std::string *detail, trigger &fired, std::string &why);
+  void fire(const trigger &t, const std::string &why, const std::string &matched_disk);
+  void cut_now(const std::string &reason);
+
+  write_log *log_;
+  std::atomic<bool> on_{true};
+  mutable std::mutex mu_;
+  uint64_t seed_ = 1;
+  int boot_ = 0;
+  loss_policy policy_ = loss_policy::seeded;
+  std::vector<std::weak_ptr<media>> media_;
+  std::vector<armed> armed_;
+  int next_id_ = 1;
+};
+
+// Kernel code marks a named point where a scenario may cut the power
+// ("virstor: map sector written"). Does nothing without a machine.
+void power_point(const char *name, const char *detail = "");
+
+}  // namespace sim

@@ -1,0 +1,244 @@
+// Media: sparse memory at TiB sizes, raw image files on the host, and the
+// write log's records.
+#define BOOST_TEST_MODULE sim_media
+#include <boost/test/unit_test.hpp>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+
+#include "kern/bsd_errno.h"
+#include "sim/media/hash.h"
+#include "sim/media/media.h"
+#include "sim/media/write_log.h"
+#include "tests/sim/sim_fixture.h"
+
+namespace {
+
+constexpr int64_t TiB = 1ll << 40;
+
+// A scratch directory on the host, removed with its files.
+struct tmpdir {
+  std::string path;
+  tmpdir() {
+    char t[] = "/tmp/geomsim-media-XXXXXX";
+    path = mkdtemp(t);
+  }
+  ~tmpdir() { std::system(("rm -rf '" + path + "'").c_str()); }
+  std::string file(const char *n) const { return path + "/" + n; }
+};
+
+std::vector<unsigned char> slurp(const std::string &path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::vector<unsigned char>(std::istreambuf_iterator<char>(in), {});
+}
+
+sim::io_origin who() {
+  sim::io_origin o;
+  o.thread = "test";
+  return o;
+}
+
+// The last sector of a component as FreeBSD's gvirstor label writes it
+// (docs: virstor-on-disk-format.md), little-endian, packed.
+std::vector<unsigned char> virstor_label_sector(uint64_t provsize) {
+  std::vector<unsigned char> s(512, 0);
+  auto put = [&](size_t off, uint64_t v, int n) {
+    for (int i = 0; i < n; i++) s[off + i] = (unsigned char)(v >> (8 * i));
+  };
+  std::memcpy(&s[0], "GEOM::VIRSTOR", 13);
+  put(16, 1, 4);                      // md_version
+  std::memcpy(&s[20], "vs0", 3);      // md_name
+  put(36, 2 * TiB, 8);                // md_virsize
+  put(44, 4 << 20, 4);                // md_chunk_size
+  put(48, 0x12345678, 4);             // md_id
+  put(52, 2, 2);                      // md_count
+  put(70, 0, 2);                      // no
+  put(72, provsize, 8);               // provsize
+  return s;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(two_tib_label_over_two_one_tib_disks_costs_megabytes_not_terabytes) {
+  uint64_t rss0 = simtest::rss_bytes();
+  auto d0 = sim::media::memory(TiB);
+  auto d1 = sim::media::memory(TiB);
+  BOOST_TEST(d0->size() == TiB);
+  // What a default virstor label writes: a metadata sector at the end of
+  // each component and a 4 MiB allocation map at the start of the first.
+  auto md = virstor_label_sector((uint64_t)TiB);
+  BOOST_TEST(d0->write(sim::io_op::write, TiB - 512, 512, md.data(), false, who()) == 0);
+  BOOST_TEST(d1->write(sim::io_op::write, TiB - 512, 512, md.data(), false, who()) == 0);
+  auto map = simtest::pattern(128 * 1024, 7);
+  for (int64_t off = 0; off < (4 << 20); off += (int64_t)map.size())
+    BOOST_TEST(d0->write(sim::io_op::write, off, map.size(), map.data(), false, who()) == 0);
+  // And data scattered over the whole virtual range.
+  auto blk = simtest::pattern(4096, 3);
+  for (int i = 0; i < 256; i++)
+    BOOST_TEST(d1->write(sim::io_op::write, (TiB / 256) * i, 4096, blk.data(), false, who()) == 0);
+
+  uint64_t bytes = d0->allocated_bytes() + d1->allocated_bytes();
+  BOOST_TEST(bytes <= 8ull << 20);
+  BOOST_TEST(bytes >= (4ull << 20) + 256 * 4096);
+  BOOST_TEST(simtest::rss_bytes() - rss0 < 64ull << 20);
+
+  // Unwritten sectors read back as zeros, written ones as written.
+  std::vector<unsigned char> buf(4096, 0xff);
+  BOOST_TEST(d1->read(TiB / 2 + 4096, buf.data(), buf.size(), who()) == 0);
+  BOOST_TEST(std::all_of(buf.begin(), buf.end(), [](unsigned char c) { return c == 0; }));
+  BOOST_TEST(d1->read((TiB / 256) * 77, buf.data(), buf.size(), who()) == 0);
+  BOOST_TEST(buf == blk);
+  std::vector<unsigned char> last(512);
+  BOOST_TEST(d0->read(TiB - 512, last.data(), 512, who()) == 0);
+  BOOST_TEST(last == md);
+}
+
+BOOST_AUTO_TEST_CASE(deleting_or_zeroing_returns_memory) {
+  auto d = sim::media::memory(TiB);
+  auto blk = simtest::pattern(64 * 1024, 1);
+  BOOST_TEST(d->write(sim::io_op::write, 1 << 30, blk.size(), blk.data(), false, who()) == 0);
+  BOOST_TEST(d->allocated_bytes() == 64u * 1024);
+  BOOST_TEST(d->write(sim::io_op::del, 1 << 30, 32 * 1024, nullptr, false, who()) == 0);
+  BOOST_TEST(d->allocated_bytes() == 32u * 1024);
+  std::vector<unsigned char> zeros(32 * 1024, 0);
+  BOOST_TEST(d->write(sim::io_op::write, (1 << 30) + 32 * 1024, zeros.size(), zeros.data(), false,
+                      who()) == 0);
+  BOOST_TEST(d->allocated_bytes() == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(a_4096_byte_sector_media_refuses_unaligned_requests) {
+  sim::media_config cfg;
+  cfg.sector_size = 4096;
+  auto d = sim::media::memory(1 << 20, cfg);
+  std::vector<unsigned char> buf(4096, 1);
+  BOOST_TEST(d->write(sim::io_op::write, 512, 4096, buf.data(), false, who()) == kern::B_EINVAL);
+  BOOST_TEST(d->write(sim::io_op::write, 4096, 512, buf.data(), false, who()) == kern::B_EINVAL);
+  BOOST_TEST(d->write(sim::io_op::write, 4096, 4096, buf.data(), false, who()) == 0);
+  BOOST_TEST(d->write(sim::io_op::write, 1 << 20, 4096, buf.data(), false, who()) == kern::B_EIO);
+}
+
+BOOST_AUTO_TEST_CASE(image_file_written_here_holds_the_same_bytes_on_the_host) {
+  tmpdir t;
+  std::string err;
+  auto d = sim::media::create_image(t.file("disk.img"), 8 << 20, {}, &err);
+  BOOST_REQUIRE_MESSAGE(d != nullptr, err);
+  auto a = simtest::pattern(8192, 11), b = simtest::pattern(512, 12);
+  BOOST_TEST(d->write(sim::io_op::write, 1 << 20, a.size(), a.data(), false, who()) == 0);
+  BOOST_TEST(d->write(sim::io_op::write, (8 << 20) - 512, b.size(), b.data(), false, who()) == 0);
+  d.reset();  // closes the file
+  auto raw = slurp(t.file("disk.img"));
+  BOOST_REQUIRE(raw.size() == 8u << 20);
+  BOOST_TEST(std::equal(a.begin(), a.end(), raw.begin() + (1 << 20)));
+  BOOST_TEST(std::equal(b.begin(), b.end(), raw.end() - 512));
+  BOOST_TEST(std::all_of(raw.begin(), raw.begin() + (1 << 20), [](unsigned char c) { return c == 0; }));
+}
+
+BOOST_AUTO_TEST_CASE(image_labelled_elsewhere_reads_back_byte_for_byte) {
+  tmpdir t;
+  const int64_t size = 4 << 20;
+  auto label = virstor_label_sector((uint64_t)size);
+  {
+    std::ofstream out(t.file("freebsd.img"), std::ios::binary);
+    std::vector<char> zero(size - 512, 0);
+    out.write(zero.data(), (std::streamsize)zero.size());
+    out.write((const char *)label.data(), 512);
+  }
+  std::string err;
+  auto d = sim::media::open_image(t.file("freebsd.img"), {}, &err);
+  BOOST_REQUIRE_MESSAGE(d != nullptr, err);
+  BOOST_TEST(d->size() == size);
+  std::vector<unsigned char> got(512);
+  BOOST_TEST(d->read(size - 512, got.data(), 512, who()) == 0);
+  BOOST_TEST(got == label);
+  BOOST_TEST(std::memcmp(got.data(), "GEOM::VIRSTOR", 13) == 0);
+}
+
+BOOST_AUTO_TEST_CASE(a_missing_image_fails_with_a_message_naming_it) {
+  std::string err;
+  auto d = sim::media::open_image("/nonexistent/geomsim/disk.img", {}, &err);
+  BOOST_TEST(d == nullptr);
+  BOOST_TEST(err.find("/nonexistent/geomsim/disk.img") != std::string::npos);
+  BOOST_TEST(err.find("No such file or directory") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(opening_never_truncates_or_recreates_a_host_file) {
+  tmpdir t;
+  std::string path = t.file("keep.img");
+  {
+    std::ofstream out(path, std::ios::binary);
+    auto p = simtest::pattern(3 * 512 + 100, 5);  // a ragged tail
+    out.write((const char *)p.data(), (std::streamsize)p.size());
+  }
+  auto before = slurp(path);
+  std::string err;
+  {
+    auto d = sim::media::open_image(path, {}, &err);
+    BOOST_REQUIRE(d != nullptr);
+    BOOST_TEST(d->size() == 3 * 512);  // the tail is not the media's
+  }
+  BOOST_TEST(sim::media::create_image(path, 1 << 20, {}, &err) == nullptr);
+  BOOST_TEST(err.find("File exists") != std::string::npos);
+  BOOST_TEST(slurp(path) == before);
+}
+
+BOOST_AUTO_TEST_CASE(a_read_only_image_refuses_writes) {
+  tmpdir t;
+  std::string err;
+  BOOST_REQUIRE(sim::media::create_image(t.file("ro.img"), 1 << 20, {}, &err) != nullptr);
+  sim::media_config cfg;
+  cfg.read_only = true;
+  auto d = sim::media::open_image(t.file("ro.img"), cfg, &err);
+  BOOST_REQUIRE(d != nullptr);
+  std::vector<unsigned char> buf(512, 9);
+  BOOST_TEST(d->write(sim::io_op::write, 0, 512, buf.data(), false, who()) == kern::B_EROFS);
+  BOOST_TEST(d->read(0, buf.data(), 512, who()) == 0);
+}
+
+BOOST_AUTO_TEST_CASE(fnv1a_hash_is_the_standard_one) {
+  BOOST_TEST(sim::fnv1a64("", 0) == 0xcbf29ce484222325ull);
+  BOOST_TEST(sim::fnv1a64("a", 1) == 0xaf63dc4c8601ec8cull);
+  BOOST_TEST(sim::fnv1a64("foobar", 6) == 0x85944171f73967e8ull);
+  unsigned char z[37] = {0};
+  BOOST_TEST(sim::fnv1a64_zeros(37) == sim::fnv1a64(z, 37));
+}
+
+BOOST_AUTO_TEST_CASE(write_log_records_each_completed_write_in_order) {
+  sim::write_log log;
+  log.set_boot(1);
+  auto d = sim::media::memory(1 << 20);
+  d->set_name("ada0");
+  d->connect(&log, nullptr);
+  auto a = simtest::pattern(1024, 1), b = simtest::pattern(512, 2);
+  sim::io_origin o;
+  o.device = "ada0";
+  o.tid = 100007;
+  o.thread = "dd";
+  BOOST_TEST(d->write(sim::io_op::write, 4096, a.size(), a.data(), false, o) == 0);
+  BOOST_TEST(d->write(sim::io_op::del, 0, 512, nullptr, false, o) == 0);
+  BOOST_TEST(d->write(sim::io_op::write, 8192, b.size(), b.data(), false, o) == 0);
+  std::vector<unsigned char> rd(512);
+  BOOST_TEST(d->read(0, rd.data(), 512, o) == 0);  // reads are not logged
+  auto recs = log.records();
+  BOOST_REQUIRE(recs.size() == 3u);
+  BOOST_TEST(recs[0].seq == 1u);
+  BOOST_TEST(recs[0].offset == 4096);
+  BOOST_TEST(recs[0].hash == sim::fnv1a64(a.data(), a.size()));
+  BOOST_TEST((recs[1].op == sim::io_op::del));
+  BOOST_TEST(recs[1].hash == sim::fnv1a64_zeros(512));
+  BOOST_TEST(recs[2].seq == 3u);
+  BOOST_TEST(recs[2].thread == "dd");
+  BOOST_TEST(recs[2].tid == 100007);
+  char want[160];
+  std::snprintf(want, sizeof want,
+                "#3 boot=1 t=0.000000000 ada0 WRITE off=8192 len=512 hash=%016llx "
+                "thread=dd[100007] durable",
+                (unsigned long long)sim::fnv1a64(b.data(), b.size()));
+  BOOST_TEST(recs[2].to_string() == want);
+}
