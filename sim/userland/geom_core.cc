@@ -46,7 +46,7 @@ void g_exit(int status) { throw exit_status{status}; }
 void errx(proc_io &io, int status, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  io.err += io.progname + ": " + vfmt(fmt, ap) + "\n";
+  io.put_err(io.progname + ": " + vfmt(fmt, ap) + "\n");
   va_end(ap);
   g_exit(status);
 }
@@ -54,7 +54,7 @@ void errx(proc_io &io, int status, const char *fmt, ...) {
 void errc(proc_io &io, int status, int error, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  io.err += io.progname + ": " + vfmt(fmt, ap) + ": " + kern::bsd_strerror(error) + "\n";
+  io.put_err(io.progname + ": " + vfmt(fmt, ap) + ": " + kern::bsd_strerror(error) + "\n");
   va_end(ap);
   g_exit(status);
 }
@@ -330,6 +330,7 @@ void usage_command(geom_run &r, const g_command &cmd, const char *prefix) {
 }
 
 [[noreturn]] void usage(geom_run &r) {
+  r.io.usage_error = true;
   const char *prefix = "usage:";
   if (r.lib != nullptr) {
     for (const auto &c : r.lib->commands) {
@@ -364,13 +365,16 @@ void load_module(geom_run &r) {
 void set_option(geom_run &r, gctl_req &req, const g_option &o, const std::string &val) {
   if (o.type == G_TYPE_NUMBER) {
     uint64_t n;
-    if (!expand_number(val, n)) errc(r.io, 1, kern::B_EINVAL, "Invalid value for '%c' argument", o.ch);
+    if (!expand_number(val, n)) {
+      r.io.usage_error = true;
+      errc(r.io, 1, kern::B_EINVAL, "Invalid value for '%c' argument", o.ch);
+    }
     intmax_t v = (intmax_t)n;
     req.ro_param(o.name, sizeof v, &v);
   } else if (o.type == G_TYPE_STRING) {
     req.ro_param(o.name, -1, val.c_str());
   } else {
-    int v = val.empty() ? 0 : val[0] - '0';
+    int v = val.empty() ? 0 : (int)(val[0] - '0');
     req.ro_param(o.name, sizeof v, &v);
   }
 }

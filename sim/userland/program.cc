@@ -25,32 +25,50 @@ std::map<std::string, program_info> &registry() {
 }
 }  // namespace
 
+void proc_io::put_out(const char *data, size_t len) {
+  out.append(data, len);
+  all.append(data, len);
+}
+
+void proc_io::put_err(const std::string &s) {
+  err += s;
+  all += s;
+}
+
 void proc_io::print(const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  out += vfmt(fmt, ap);
+  std::string s = vfmt(fmt, ap);
   va_end(ap);
+  out += s;
+  all += s;
 }
 
 void proc_io::eprint(const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  err += vfmt(fmt, ap);
+  std::string s = vfmt(fmt, ap);
   va_end(ap);
+  err += s;
+  all += s;
 }
 
 void proc_io::warn(int error, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  err += progname + ": " + vfmt(fmt, ap) + ": " + kern::bsd_strerror(error) + "\n";
+  std::string s = progname + ": " + vfmt(fmt, ap) + ": " + kern::bsd_strerror(error) + "\n";
   va_end(ap);
+  err += s;
+  all += s;
 }
 
 void proc_io::warnx(const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  err += progname + ": " + vfmt(fmt, ap) + "\n";
+  std::string s = progname + ": " + vfmt(fmt, ap) + "\n";
   va_end(ap);
+  err += s;
+  all += s;
 }
 
 void register_program(program_info p) {
@@ -89,6 +107,7 @@ int getopt::next() {
   size_t k = optstring_.find(c);
   if (c == ':' || k == std::string::npos) {
     io_.eprint("%s: illegal option -- %c\n", io_.progname.c_str(), c);
+    io_.usage_error = true;
     if (pos_ >= a.size()) {
       pos_ = 0;
       optind++;
@@ -102,6 +121,7 @@ int getopt::next() {
       optarg = argv_[++optind];
     } else {
       io_.eprint("%s: option requires an argument -- %c\n", io_.progname.c_str(), c);
+      io_.usage_error = true;
       pos_ = 0;
       optind++;
       return '?';

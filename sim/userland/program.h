@@ -25,7 +25,16 @@ class proc_io {
   std::string in;   // standard input
   std::string out;  // standard output
   std::string err;  // standard error
+  std::string all;  // both, in the order written (what a terminal shows)
+  // Set when the command line itself was wrong (illegal option, missing
+  // argument, bad number): the scenario interpreter reports it as a script
+  // error rather than a failed command. getopt sets it; so must a
+  // program's usage() and argument checks.
+  bool usage_error = false;
 
+  // Write to the streams only through these, so `all` keeps the order.
+  void put_out(const char *data, size_t len);
+  void put_err(const std::string &s);
   void print(const char *fmt, ...) __attribute__((format(printf, 2, 3)));
   void eprint(const char *fmt, ...) __attribute__((format(printf, 2, 3)));
   // warn(3): "prog: message: strerror(error)" (error is a FreeBSD errno)

@@ -1,0 +1,59 @@
+// sim/scenario/oracle.h — what every device should read back.
+//
+// Programs that write to a device through /dev (dd) tell the oracle what
+// was acknowledged: a write that returned success is recorded sector by
+// sector (a 64-bit hash of each sector's content); a write that failed
+// makes the sectors it covered unknown (part of it may have landed). The
+// oracle is the simulator's memory of acknowledged data, per device path,
+// kept across reboots, so a scenario can check that nothing acknowledged
+// was lost, or report exactly what was.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace sim {
+
+class oracle {
+ public:
+  // The oracle of the running scenario (programs record into it), or null.
+  static oracle *current();
+  static void set_current(oracle *o);
+
+  void record_write(const std::string &dev, int64_t offset, const void *data, size_t len,
+                    unsigned sectorsize);
+  void record_failed_write(const std::string &dev, int64_t offset, size_t len,
+                           unsigned sectorsize);
+  void forget(const std::string &dev);
+
+  struct mismatch {
+    int64_t offset;  // first differing byte range, in sectors' bytes
+    int64_t length;
+  };
+  struct check_result {
+    uint64_t sectors_checked = 0;
+    uint64_t sectors_bad = 0;
+    std::vector<mismatch> bad;  // coalesced ranges
+    int error = 0;              // FreeBSD errno if the device could not be read
+  };
+  // Reads the device back (from a simulated userland thread) and compares
+  // every recorded sector in [offset, offset + length) (length < 0: all).
+  check_result check(const std::string &dev, int64_t offset, int64_t length);
+
+  bool knows(const std::string &dev) const;
+  std::vector<std::string> devices() const;
+  static uint64_t hash(const void *data, size_t len);
+
+ private:
+  struct device {
+    unsigned sectorsize = 512;
+    std::map<int64_t, uint64_t> sectors;  // sector number -> content hash
+  };
+  mutable std::mutex mu_;
+  std::map<std::string, device> devs_;
+};
+
+}  // namespace sim

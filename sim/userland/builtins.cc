@@ -1,0 +1,68 @@
+// The shell's small programs: true, false, echo, sleep; and dmesg(8) and
+// vmstat -m, which show the kernel's message buffer and malloc(9) usage.
+#include "kern/syscalls.h"
+#include "sim/userland/program.h"
+
+namespace sim {
+namespace {
+
+int echo_main(const std::vector<std::string> &argv, proc_io &io) {
+  size_t i = 1;
+  bool newline = true;
+  if (i < argv.size() && argv[i] == "-n") {
+    newline = false;
+    i++;
+  }
+  for (size_t k = i; k < argv.size(); k++) io.print("%s%s", k > i ? " " : "", argv[k].c_str());
+  if (newline) io.print("\n");
+  return 0;
+}
+
+int sleep_main(const std::vector<std::string> &argv, proc_io &io) {
+  if (argv.size() != 2) {
+    io.usage_error = true;
+    io.eprint("usage: sleep seconds\n");
+    return 1;
+  }
+  char *end = nullptr;
+  double secs = std::strtod(argv[1].c_str(), &end);
+  if (end == argv[1].c_str() || *end != '\0' || secs < 0) {
+    io.usage_error = true;
+    io.eprint("usage: sleep seconds\n");
+    return 1;
+  }
+  kern::sys_nanosleep((int64_t)(secs * 1e9));
+  return 0;
+}
+
+int dmesg_main(const std::vector<std::string> &argv, proc_io &io) {
+  (void)argv;
+  for (const std::string &l : kern::sys_msgbuf()) io.print("%s\n", l.c_str());
+  return 0;
+}
+
+int vmstat_main(const std::vector<std::string> &argv, proc_io &io) {
+  if (argv.size() != 2 || argv[1] != "-m") {
+    io.usage_error = true;
+    io.eprint("usage: vmstat -m\n");
+    return 1;
+  }
+  io.print("%13s %5s %6s %8s\n", "Type", "InUse", "MemUse", "Requests");
+  for (const kern::malloc_stat &s : kern::sys_malloc_stats())
+    io.print("%13s %5llu %5lluK %8llu\n", s.type.c_str(), (unsigned long long)s.inuse,
+             (unsigned long long)((s.memuse + 1023) / 1024), (unsigned long long)s.requests);
+  return 0;
+}
+
+}  // namespace
+
+SIM_PROGRAM(true_, "true", [](const std::vector<std::string> &, proc_io &) { return 0; }, "true",
+            "return true value");
+SIM_PROGRAM(false_, "false", [](const std::vector<std::string> &, proc_io &) { return 1; },
+            "false", "return false value");
+SIM_PROGRAM(echo, "echo", echo_main, "echo [-n] [string ...]", "write arguments to the standard output");
+SIM_PROGRAM(sleep, "sleep", sleep_main, "sleep seconds", "suspend execution for an interval of time (simulated)");
+SIM_PROGRAM(dmesg, "dmesg", dmesg_main, "dmesg", "display the kernel message buffer");
+SIM_PROGRAM(vmstat, "vmstat", vmstat_main, "vmstat -m", "report kernel malloc(9) usage");
+
+}  // namespace sim

@@ -1,0 +1,121 @@
+// A byte stream for programs. See sim/userland/ustream.h.
+#include "sim/userland/ustream.h"
+
+#include <cstring>
+
+#include "kern/bsd_errno.h"
+#include "kern/kernel.h"
+#include "kern/syscalls.h"
+#include "sim/scenario/oracle.h"
+#include "sim/userland/files.h"
+
+namespace sim {
+
+ustream::~ustream() { close(); }
+
+int ustream::open(const std::string &path, bool write) {
+  close();
+  path_ = path;
+  if (path == "/dev/zero") {
+    kind_ = kind::zero;
+    return 0;
+  }
+  if (path == "/dev/null") {
+    kind_ = kind::null;
+    return 0;
+  }
+  if (path == "/dev/random" || path == "/dev/urandom") {
+    kind_ = kind::random;
+    return 0;
+  }
+  if (path.compare(0, 5, "/dev/") == 0) {
+    int e = kern::sys_open(path, write ? kern::BSD_O_RDWR : kern::BSD_O_RDONLY, fd_);
+    if (e != 0) return e;
+    kind_ = kind::device;
+    kern::sys_diocgsectorsize(fd_, sectorsize_);
+    kern::sys_diocgmediasize(fd_, mediasize_);
+    return 0;
+  }
+  int64_t sz;
+  int e = file_size(path, sz);
+  if (e == kern::B_ENOENT && write) e = file_truncate(path, 0);
+  if (e != 0) return e;
+  kind_ = kind::file;
+  return 0;
+}
+
+void ustream::close() {
+  if (kind_ == kind::device && fd_ >= 0) kern::sys_close(fd_);
+  fd_ = -1;
+  kind_ = kind::none;
+}
+
+int ustream::read(void *buf, size_t len, int64_t off, size_t &done) {
+  done = 0;
+  switch (kind_) {
+    case kind::zero:
+      std::memset(buf, 0, len);
+      done = len;
+      return 0;
+    case kind::null:
+      return 0;  // end of file at once
+    case kind::random: {
+      auto *p = (unsigned char *)buf;
+      kern::kernel *k = kern::kernel::current();
+      for (size_t i = 0; i < len; i += 8) {
+        uint64_t r = k->random("random");
+        std::memcpy(p + i, &r, std::min<size_t>(8, len - i));
+      }
+      done = len;
+      return 0;
+    }
+    case kind::device:
+      return kern::sys_pread(fd_, buf, len, off, done);
+    case kind::file:
+      return file_read(path_, buf, len, off, done);
+    default:
+      return kern::B_EBADF;
+  }
+}
+
+int ustream::write(const void *buf, size_t len, int64_t off, size_t &done) {
+  done = 0;
+  switch (kind_) {
+    case kind::null:
+      done = len;
+      return 0;
+    case kind::zero:
+    case kind::random:
+      done = len;  // writes to these devices are discarded
+      return 0;
+    case kind::device: {
+      int e = kern::sys_pwrite(fd_, buf, len, off, done);
+      if (oracle *o = oracle::current()) {
+        unsigned ss = sectorsize_ ? sectorsize_ : 512;
+        if (e == 0) o->record_write(path_, off, buf, done, ss);
+        else o->record_failed_write(path_, off, len, ss);
+      }
+      return e;
+    }
+    case kind::file:
+      return file_write(path_, buf, len, off, done);
+    default:
+      return kern::B_EBADF;
+  }
+}
+
+int64_t ustream::size() const {
+  if (kind_ == kind::device) return mediasize_;
+  if (kind_ == kind::file) {
+    int64_t sz;
+    return file_size(path_, sz) == 0 ? sz : -1;
+  }
+  return -1;
+}
+
+int ustream::truncate(int64_t size) {
+  if (kind_ != kind::file) return 0;
+  return file_truncate(path_, size);
+}
+
+}  // namespace sim
