@@ -348,6 +348,17 @@ g_dev_io(struct g_consumer *cp, int cmd, void *data, off_t offset,
  * (TDP_GEOM) waits there until the event queue drained, so close(2) of a
  * device returns after the retaste it caused, as on FreeBSD.
  */
+/*
+ * A system call made while the kernel stops (a program's destructor
+ * closing its descriptor as its thread unwinds) must not wait for
+ * anything: nothing will ever wake it.
+ */
+static bool
+kernel_stopping(void)
+{
+	return (kern::current_scheduler()->stopping());
+}
+
 static int
 syscall_return(int error)
 {
@@ -370,12 +381,16 @@ static int do_close(int fd);
 int
 kern::sys_open(const std::string &path, int oflags, int &fd)
 {
+	if (kernel_stopping())
+		return (EINTR);
 	return (syscall_return(do_open(path, oflags, fd)));
 }
 
 int
 kern::sys_close(int fd)
 {
+	if (kernel_stopping())
+		return (EINTR);
 	return (syscall_return(do_close(fd)));
 }
 
@@ -459,6 +474,10 @@ g_dev_exit(void)
 static int
 rw(int fd, int cmd, void *buf, size_t len, int64_t off, size_t &done)
 {
+	if (kernel_stopping()) {
+		done = 0;
+		return (EINTR);
+	}
 	struct file *fp;
 	struct cdev *dev;
 	struct g_consumer *cp;
@@ -512,6 +531,8 @@ template <class F>
 static int
 with_device(int fd, F f)
 {
+	if (kernel_stopping())
+		return (EINTR);
 	struct file *fp;
 	struct cdev *dev;
 	struct g_consumer *cp;

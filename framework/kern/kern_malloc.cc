@@ -18,9 +18,12 @@ registered_types(void)
 	return (v);
 }
 
-malloc_type_registrar::malloc_type_registrar(struct malloc_type *type)
+malloc_type_registrar::malloc_type_registrar(struct malloc_type *type,
+    const char *file)
 {
 	registered_types().push_back(type);
+	kern::register_mem_type_file(
+	    reinterpret_cast<const kern::mem_type *>(type), file);
 }
 
 size_t

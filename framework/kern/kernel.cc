@@ -241,6 +241,7 @@ void kernel::shutdown() {
   }
   console_.flush();
   arena_.drain_quarantine();
+  arena_.check_live_redzones();
 }
 
 void kernel::power_cut() {
@@ -313,9 +314,11 @@ void kernel::report_thread_exception(thread *t, std::exception_ptr ep) {
     }
     print(format("current process\t\t= %d (%s)\n", t->tid(), t->name().c_str()));
     print(format("trap number\t\t= %d\n", trapno));
-    record_panic(what, format("a %s in thread %s: kernel code dereferenced a bad "
-                              "pointer or divided by zero",
-                              what, t->name().c_str()));
+    const char *cause = trapno == 18   ? "kernel code divided by zero"
+                        : trapno == 1 ? "kernel code ran an invalid instruction"
+                        : trapno == 9 ? "kernel code used a wild pointer (freed or trashed memory?)"
+                                      : "kernel code dereferenced a bad pointer";
+    record_panic(what, format("fatal trap %d in thread %s: %s", trapno, t->name().c_str(), cause));
   } catch (const std::exception &e) {
     record_panic(format("geomsim internal error: %s", e.what()),
                  "a C++ exception escaped kernel code: this is a simulator bug");
@@ -344,6 +347,11 @@ int kernel::kldunload(const std::string &name) {
   if (error == 0) {
     loaded_.erase(std::find(loaded_.begin(), loaded_.end(), m->name));
     sysctl_detach(sysctls_, in_module_file, m);
+    // malloc_uninit of the module's malloc types.
+    for (const std::string &leak : arena_.leaks_of_file(m->file)) {
+      print(leak + "\n");
+      add_finding(leak);
+    }
   }
   return error;
 }
@@ -356,18 +364,24 @@ bool kernel::module_loaded(const std::string &name) const {
 
 std::vector<std::string> kernel::loaded_modules() const { return loaded_; }
 
+prng &kernel::stream_locked(const char *stream) {
+  auto it = rngs_.find(stream);
+  if (it == rngs_.end()) {
+    const std::string s = stream;
+    uint64_t base = (s == "random" || s == "arc4random") ? cfg_.data_seed : cfg_.seed;
+    it = rngs_.emplace(s, prng::stream(base, s)).first;
+  }
+  return it->second;
+}
+
 uint64_t kernel::random(const char *stream) {
   std::lock_guard<std::mutex> g(rng_mu_);
-  auto it = rngs_.find(stream);
-  if (it == rngs_.end()) it = rngs_.emplace(stream, prng::stream(cfg_.seed, stream)).first;
-  return it->second.next();
+  return stream_locked(stream).next();
 }
 
 uint64_t kernel::random_below(const char *stream, uint64_t n) {
   std::lock_guard<std::mutex> g(rng_mu_);
-  auto it = rngs_.find(stream);
-  if (it == rngs_.end()) it = rngs_.emplace(stream, prng::stream(cfg_.seed, stream)).first;
-  return it->second.below(n);
+  return stream_locked(stream).below(n);
 }
 
 std::vector<std::string> kernel::findings() const {

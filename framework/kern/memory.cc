@@ -188,6 +188,11 @@ void memory_arena::evict_one_locked(std::vector<std::string> &fatal_msgs) {
   std::free(h);
 }
 
+void memory_arena::check_live_redzones() {
+  std::lock_guard<std::mutex> g(mu_);
+  for (header *h = live_; h; h = h->next) check_redzones(h);
+}
+
 void memory_arena::drain_quarantine() {
   std::vector<std::string> fatal_msgs;
   {
@@ -222,6 +227,33 @@ std::vector<mem_type_stats> memory_arena::stats() {
     mem_type_stats s = st;
     s.name = t && t->shortdesc ? t->shortdesc : "?";
     out.push_back(s);
+  }
+  return out;
+}
+
+namespace {
+std::map<const mem_type *, const char *> &type_files() {
+  static std::map<const mem_type *, const char *> m;
+  return m;
+}
+}  // namespace
+
+void register_mem_type_file(const mem_type *type, const char *file) {
+  type_files()[type] = file;
+}
+
+std::vector<std::string> memory_arena::leaks_of_file(const char *file) {
+  std::vector<std::string> out;
+  if (file == nullptr || file[0] == '\0') return out;
+  std::lock_guard<std::mutex> g(mu_);
+  for (auto &[type, f] : type_files()) {
+    if (std::strcmp(f, file) != 0) continue;
+    auto it = stats_.find(type);
+    if (it == stats_.end() || it->second.inuse == 0) continue;
+    out.push_back(fmt("Warning: memory type %s leaked memory on destroy "
+                      "(%" PRIu64 " allocations, %" PRIu64 " bytes leaked).",
+                      type->shortdesc ? type->shortdesc : "?", it->second.inuse,
+                      it->second.memuse));
   }
   return out;
 }

@@ -1,6 +1,8 @@
 // sysctl names and tunables. See kern/sysctl_tree.h.
 #include "kern/sysctl_tree.h"
 
+#include <algorithm>
+
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -147,6 +149,7 @@ void sysctl_detach(sysctl_tree &tree, sysctl_file_pick pick, const void *arg) {
 void sysctl_tree::add(sysctl_oid oid) {
   std::lock_guard<std::mutex> g(mu_);
   std::string path = oid.path;
+  oid.order = next_order_++;
   oids_[path] = std::move(oid);
 }
 
@@ -198,13 +201,16 @@ int sysctl_tree::set(const std::string &name, const std::string &value) {
 
 std::vector<std::string> sysctl_tree::leaves(const std::string &prefix) const {
   std::lock_guard<std::mutex> g(mu_);
-  std::vector<std::string> out;
+  std::vector<std::pair<uint64_t, std::string>> found;
   for (auto &[path, o] : oids_) {
     if (o.kind == sysctl_kind::node) continue;
     if (prefix.empty() || path == prefix ||
         path.compare(0, prefix.size() + 1, prefix + ".") == 0)
-      out.push_back(path);
+      found.push_back({o.order, path});
   }
+  std::sort(found.begin(), found.end());
+  std::vector<std::string> out;
+  for (auto &f : found) out.push_back(f.second);
   return out;
 }
 

@@ -151,7 +151,6 @@ int shell(uint64_t seed, kern::sched_mode mode) {
       shell_help();
       continue;
     }
-    if (!tty) std::printf("# %s\n", line.c_str());
     std::string out = ses.run_line(line);
     // The session echoes commands as "# cmd"; at a terminal the prompt did.
     if (tty && out.compare(0, 2 + line.size(), "# " + line) == 0) out = out.substr(2 + line.size() + 1);

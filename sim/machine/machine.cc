@@ -74,6 +74,8 @@ bool machine::boot() {
   kern::boot_config bc;
   bc.mode = cfg_.mode;
   bc.seed = boot_seed(boots_);
+  // Each boot draws other data, the same whatever the scheduling seed.
+  bc.data_seed = kern::prng::stream(cfg_.data_seed, "data boot " + std::to_string(boots_)).next();
   bc.kenv = kenv_;
   bc.modules = boot_modules_;
   bc.console_sink = cfg_.console;

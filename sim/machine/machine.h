@@ -60,6 +60,8 @@ struct machine_driver_registrar {
 struct machine_config {
   kern::sched_mode mode = kern::sched_mode::det;
   uint64_t seed = 1;
+  // The seed of random data (/dev/random, label ids): see kern::boot_config.
+  uint64_t data_seed = 1;
   // Console lines as the kernel prints them.
   std::function<void(const std::string &)> console;
 };

@@ -35,6 +35,57 @@ std::string join(const std::vector<std::string> &w, size_t from) {
   return s;
 }
 
+// When a fault happens: "" or "now", "after N writes [on DISK]", or
+// "at CMD DISK [offset=N]". w[0] is the directive.
+bool parse_trigger(const std::vector<std::string> &w, directive &d, std::string &error,
+                   const std::string &what) {
+  const std::string usage = "usage: " + what +
+                            " [now | after N writes [on DISK] | at READ|WRITE|DELETE|FLUSH DISK [offset=N]]";
+  if (w.size() == 1 || (w.size() == 2 && w[1] == "now")) {
+    d.trigger = "now";
+    return true;
+  }
+  if (w[1] == "after") {
+    if (!(w.size() == 4 || w.size() == 6) || (w[3] != "writes" && w[3] != "write") ||
+        (w.size() == 6 && w[4] != "on")) {
+      error = usage;
+      return false;
+    }
+    d.trigger = "after";
+    if (!parse_u64(w[2], d.number) || d.number == 0) {
+      error = "bad write count '" + w[2] + "'";
+      return false;
+    }
+    if (w.size() == 6) d.name = w[5];
+    return true;
+  }
+  if (w[1] == "at") {
+    if (w.size() < 4 || w.size() > 5) {
+      error = usage;
+      return false;
+    }
+    d.trigger = "at";
+    d.cmd = w[2];
+    if (d.cmd != "READ" && d.cmd != "WRITE" && d.cmd != "DELETE" && d.cmd != "FLUSH") {
+      error = "unknown command '" + d.cmd + "' (READ, WRITE, DELETE, FLUSH)";
+      return false;
+    }
+    d.name = w[3];
+    if (w.size() == 5) {
+      std::string k, v;
+      uint64_t off;
+      if (!split_kv(w[4], k, v) || k != "offset" || !expand_number(v, off)) {
+        error = "expected offset=N, got '" + w[4] + "'";
+        return false;
+      }
+      d.offset = (int64_t)off;
+    }
+    return true;
+  }
+  error = usage;
+  return false;
+}
+
 }  // namespace
 
 bool parse_duration(const std::string &s, int64_t &ns) {
@@ -150,9 +201,14 @@ bool parse_directive(const std::vector<std::string> &w, directive &d, std::strin
   }
   if (name == "@pull") {
     d.kind = directive::pull;
-    if (!need(2, 2, "@pull DISK")) return false;
-    d.name = w[1];
-    return true;
+    if (w.size() < 2) {
+      error = "usage: @pull DISK [after N writes [on DISK] | at CMD DISK [offset=N]]";
+      return false;
+    }
+    d.pull_target = w[1];
+    std::vector<std::string> rest(w.begin() + 1, w.end());
+    rest[0] = "@pull";
+    return parse_trigger(rest, d, error, "@pull DISK");
   }
   if (name == "@fault") {
     if (w.size() == 2 && w[1] == "clear") {
@@ -193,51 +249,7 @@ bool parse_directive(const std::vector<std::string> &w, directive &d, std::strin
   }
   if (name == "@power-cut") {
     d.kind = directive::power_cut;
-    if (w.size() == 1 || (w.size() == 2 && w[1] == "now")) {
-      d.trigger = "now";
-      return true;
-    }
-    if (w[1] == "after") {
-      // after N writes [on DISK]
-      if (!(w.size() == 4 || w.size() == 6) || (w[3] != "writes" && w[3] != "write") ||
-          (w.size() == 6 && w[4] != "on")) {
-        error = "usage: @power-cut after N writes [on DISK]";
-        return false;
-      }
-      d.trigger = "after";
-      if (!parse_u64(w[2], d.number) || d.number == 0) {
-        error = "bad write count '" + w[2] + "'";
-        return false;
-      }
-      if (w.size() == 6) d.name = w[5];
-      return true;
-    }
-    if (w[1] == "at") {
-      // at CMD DISK [offset=N]
-      if (w.size() < 4 || w.size() > 5) {
-        error = "usage: @power-cut at READ|WRITE|DELETE|FLUSH DISK [offset=N]";
-        return false;
-      }
-      d.trigger = "at";
-      d.cmd = w[2];
-      if (d.cmd != "READ" && d.cmd != "WRITE" && d.cmd != "DELETE" && d.cmd != "FLUSH") {
-        error = "unknown command '" + d.cmd + "' (READ, WRITE, DELETE, FLUSH)";
-        return false;
-      }
-      d.name = w[3];
-      if (w.size() == 5) {
-        std::string k, v;
-        uint64_t off;
-        if (!split_kv(w[4], k, v) || k != "offset" || !expand_number(v, off)) {
-          error = "expected offset=N, got '" + w[4] + "'";
-          return false;
-        }
-        d.offset = (int64_t)off;
-      }
-      return true;
-    }
-    error = "usage: @power-cut [now | after N writes [on DISK] | at CMD DISK [offset=N]]";
-    return false;
+    return parse_trigger(w, d, error, "@power-cut");
   }
   if (name == "@reboot") {
     d.kind = directive::reboot;

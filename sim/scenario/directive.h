@@ -33,8 +33,10 @@ struct directive {
   std::string point, detail;
   uint64_t nth = 1, count = 1;
   uint32_t percent = 0;
-  // power-cut: "now" | "after N writes [on DISK]" | "at CMD DEV [offset=N]"
+  // power-cut and pull: "now" | "after N writes [on DISK]" |
+  // "at CMD DEV [offset=N]"
   std::string trigger;  // "now", "after", "at"
+  std::string pull_target;  // pull: the disk that goes
   std::string cmd;      // for "at": READ/WRITE/DELETE/FLUSH
   int64_t offset = -1;
   // sleep: nanoseconds

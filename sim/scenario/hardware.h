@@ -19,6 +19,8 @@ std::string hw_map_image(machine &m, const directive &d, const std::string &scri
 std::string hw_pull(machine &m, const std::string &name, std::string &out);
 // Arms a power-cut trigger ("after" / "at"); "now" is machine::power_cut.
 std::string hw_arm_power_cut(machine &m, const directive &d);
+// Arms a trigger that pulls d.pull_target instead.
+std::string hw_arm_pull(machine &m, const directive &d);
 // What the last power cut lost or tore, one line each (empty if nothing).
 std::string hw_power_cut_report(machine &m);
 std::string hw_write_log(machine &m, const std::string &disk, std::string &out);

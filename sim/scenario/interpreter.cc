@@ -245,9 +245,21 @@ class session::impl {
     auto status = j->status;
     std::vector<std::string> argv = st.lx.words;
     std::string redirect = st.lx.redirect;
+    std::string input = st.lx.input;
     bool append = st.lx.append;
     io->progname = argv[0];
-    j->td = kernel()->spawn(argv[0], [prog, argv, io, status, redirect, append] {
+    j->td = kernel()->spawn(argv[0], [prog, argv, io, status, redirect, append, input] {
+      // Standard input: opened (and held open) for the program's life;
+      // programs read it only as a stream, which devices are not.
+      ustream in;
+      if (!input.empty()) {
+        int e = in.open(input, false);
+        if (e != 0) {
+          io->put_err("sh: " + input + ": " + kern::bsd_strerror(e) + "\n");
+          *status = 1;
+          return;
+        }
+      }
       ustream out;
       if (!redirect.empty()) {
         int e = out.open(redirect, true);
@@ -415,8 +427,13 @@ class session::impl {
       }
       case directive::pull: {
         if (!need_kernel(st)) return;
+        if (d.trigger != "now") {
+          std::string e = hw_arm_pull(*m_, d);
+          if (!e.empty()) fail(st, e);
+          return;
+        }
         std::string report;
-        std::string e = hw_pull(*m_, d.name, report);
+        std::string e = hw_pull(*m_, d.pull_target, report);
         emit(report);
         if (!e.empty()) fail(st, e);
         after_kernel_work(st);

@@ -15,7 +15,7 @@ bool lex_line(const std::string &line, lexed_line &out, std::string &error) {
     std::string w;
     bool q = false;
     // Operators stand alone even without blanks around them.
-    if (line[i] == '&' || line[i] == '|' || line[i] == '>') {
+    if (line[i] == '&' || line[i] == '|' || line[i] == '>' || line[i] == '<') {
       if (line[i] == '>' && i + 1 < n && line[i + 1] == '>') {
         w = ">>";
         i += 2;
@@ -66,7 +66,7 @@ bool lex_line(const std::string &line, lexed_line &out, std::string &error) {
         w += line[i + 1];
         q = true;
         i += 2;
-      } else if (c == '&' || c == '|' || c == '>') {
+      } else if (c == '&' || c == '|' || c == '>' || c == '<') {
         break;  // an operator ends the word
       } else {
         w += c;
@@ -94,9 +94,24 @@ bool lex_line(const std::string &line, lexed_line &out, std::string &error) {
       out.background = true;
       continue;
     }
+    if (w == "<") {
+      if (k + 1 >= words.size() || (!quoted[k + 1] &&
+          (words[k + 1] == "&" || words[k + 1] == ">" || words[k + 1] == ">>" ||
+           words[k + 1] == "<"))) {
+        error = "redirection without a target";
+        return false;
+      }
+      if (!out.input.empty()) {
+        error = "more than one input redirection";
+        return false;
+      }
+      out.input = words[++k];
+      continue;
+    }
     if (w == ">" || w == ">>") {
       if (k + 1 >= words.size() || (!quoted[k + 1] &&
-          (words[k + 1] == "&" || words[k + 1] == ">" || words[k + 1] == ">>"))) {
+          (words[k + 1] == "&" || words[k + 1] == ">" || words[k + 1] == ">>" ||
+           words[k + 1] == "<"))) {
         error = "redirection without a target";
         return false;
       }

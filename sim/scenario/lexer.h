@@ -4,7 +4,8 @@
 // '...' quotes literally, "..." quotes with \" \\ \$ escapes, a backslash
 // outside quotes escapes the next character; a word starting with '#'
 // begins a comment; '&' at the end runs the command in the background;
-// '>' and '>>' redirect standard output to a file or device; '|' is not
+// '>' and '>>' redirect standard output to a file or device, '<' opens
+// standard input from one (held open while the program runs); '|' is not
 // supported (one program per line keeps transcripts simple).
 #pragma once
 
@@ -18,6 +19,7 @@ struct lexed_line {
   bool background = false;
   std::string redirect;  // target of > or >>, "" if none
   bool append = false;   // >>
+  std::string input;     // target of <, "" if none
 };
 
 // Returns false and sets `error` if the line cannot be split (unterminated

@@ -10,7 +10,7 @@
 
 namespace simtest {
 
-rig::rig(uint64_t seed, kern::sched_mode mode) : m(sim::machine_config{mode, seed, nullptr}) {
+rig::rig(uint64_t seed, kern::sched_mode mode) : m(sim::machine_config{mode, seed, 1, nullptr}) {
   m.set_console([this](const std::string &l) { console.push_back(l); });
 }
 

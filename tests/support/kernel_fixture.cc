@@ -7,6 +7,7 @@ booted::booted(boot_options opt) : lines_(std::make_shared<std::vector<std::stri
   kern::boot_config cfg;
   cfg.mode = opt.mode;
   cfg.seed = opt.seed;
+  cfg.data_seed = opt.data_seed;
   cfg.kenv = opt.kenv;
   cfg.modules = opt.modules;
   auto lines = lines_;

@@ -22,6 +22,7 @@ struct boot_options {
   uint64_t seed = 1;
   std::map<std::string, std::string> kenv;
   std::vector<std::string> modules;
+  uint64_t data_seed = 1;  // /dev/random bytes and arc4random ids
 };
 
 class booted {

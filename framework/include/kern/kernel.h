@@ -34,7 +34,14 @@ namespace kern {
 
 struct boot_config {
   sched_mode mode = sched_mode::det;
+  // Drives scheduling and every outcome the kernel draws (a gnop failure,
+  // which unflushed write survives a cut).
   uint64_t seed = 1;
+  // Drives the random *data* programs and classes produce: /dev/random
+  // bytes, arc4random() ids (gvirstor label's md_id). Separate, so that
+  // replaying a script under other seeds explores other interleavings
+  // while writing the same data and labelling with the same ids.
+  uint64_t data_seed = 1;
   // The boot environment: loader.conf tunables (kern.geom.virstor.debug=5).
   std::map<std::string, std::string> kenv;
   // Modules loaded at boot, in this order, after the built-in ones.
@@ -149,7 +156,8 @@ class kernel {
   const boot_config &config() const { return cfg_; }
   const std::string *kenv(const std::string &name) const;
 
-  // Random numbers from the named stream (thread safe).
+  // Random numbers from the named stream (thread safe). The streams
+  // "random" and "arc4random" derive from data_seed, all others from seed.
   uint64_t random(const char *stream);
   uint64_t random_below(const char *stream, uint64_t n);
 
@@ -171,6 +179,7 @@ class kernel {
  private:
   void report_thread_exception(thread *t, std::exception_ptr ep);
   void after_run();
+  prng &stream_locked(const char *stream);
   void print(const std::string &s);
 
   boot_config cfg_;

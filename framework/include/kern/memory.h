@@ -42,6 +42,11 @@ struct mem_type_stats {
   uint64_t memuse = 0;    // bytes live
 };
 
+// Where a malloc type is defined (MALLOC_DEFINE's source file). The types
+// of a module are those defined in the file that declares the module; they
+// are checked for leaks when it unloads, as FreeBSD's malloc_uninit does.
+void register_mem_type_file(const mem_type *type, const char *file);
+
 class memory_arena {
  public:
   memory_arena();
@@ -57,6 +62,10 @@ class memory_arena {
   bool owns(const void *p);
 
   std::vector<mem_type_stats> stats();
+  // FreeBSD's "Warning: memory type X leaked memory on destroy (N
+  // allocations, M bytes leaked)." for every type defined in `file` that
+  // still has memory in use (at kldunload of the module of that file).
+  std::vector<std::string> leaks_of_file(const char *file);
   mem_type_stats stats_for(const mem_type *type);
 
   // Synthetic kernel address of p (block base + offset, or a stable
@@ -65,6 +74,9 @@ class memory_arena {
 
   // Empties the quarantine, checking every block for writes after free.
   void drain_quarantine();
+  // Checks the guard zones of every live block (at shutdown: an overrun
+  // of a block that is never freed is reported too).
+  void check_live_redzones();
 
   // Reports: message lines (already in FreeBSD's words). `fatal` problems
   // (double free, free of a foreign pointer, write after free) panic.

@@ -41,6 +41,7 @@ struct sysctl_oid {
   // proc kind: the handler computes the value (runs in a simulated thread)
   std::function<int(std::string &out)> read;
   std::function<int(const std::string &in)> write;
+  uint64_t order = 0;  // registration order: how sysctl(8) lists a node
 };
 
 class sysctl_tree {
@@ -50,13 +51,15 @@ class sysctl_tree {
   int get(const std::string &name, std::string &value) const;
   int set(const std::string &name, const std::string &value);
   bool is_node(const std::string &name) const;
-  // Leaf names at or below `prefix` ("" for all), in sorted order.
+  // Leaf names at or below `prefix` ("" for all), in registration order
+  // (FreeBSD numbers OID_AUTO entries as they register, and lists them so).
   std::vector<std::string> leaves(const std::string &prefix) const;
   const sysctl_oid *find(const std::string &name) const;
 
  private:
   mutable std::mutex mu_;
   std::map<std::string, sysctl_oid> oids_;
+  uint64_t next_order_ = 0;
 };
 
 // Static registrations made by the FreeBSD macros before main(). `file`

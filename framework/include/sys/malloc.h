@@ -32,16 +32,19 @@ struct malloc_type {
 	u_long ks_magic;
 };
 
-/* Registers a type for `vmstat -m` and leak reports. */
+/* Registers a type for `vmstat -m` and leak reports (`file` is where it
+ * is defined: a module's types are checked when the module unloads). */
 struct malloc_type_registrar {
-	explicit malloc_type_registrar(struct malloc_type *type);
+	explicit malloc_type_registrar(struct malloc_type *type,
+	    const char *file = "");
 };
 
 #define MALLOC_DEFINE(type, shortdesc, longdesc)			\
 	struct malloc_type type[1] = {					\
 		{ shortdesc, longdesc, M_MAGIC }			\
 	};								\
-	static malloc_type_registrar __GEOMSIM_CAT(type, _registrar)(type)
+	static malloc_type_registrar __GEOMSIM_CAT(type, _registrar)(type, \
+	    __FILE__)
 
 #define MALLOC_DECLARE(type)						\
 	extern struct malloc_type type[1]
