@@ -26,6 +26,7 @@ constexpr size_t kQuarantineBlocks = 4096;
 constexpr size_t kQuarantineBytes = 64u << 20;
 constexpr uint64_t kKvaBase = 0xfffff80000000000ull;
 constexpr uint64_t kForeignBase = 0xffffffff81000000ull;
+constexpr size_t kRecycleMax = 8192;  // blocks kept for reuse
 
 void fill_trash(void *p, size_t n) {
   auto *w = (uint32_t *)p;
@@ -76,6 +77,8 @@ memory_arena::memory_arena() = default;
 memory_arena::~memory_arena() {
   for (header *h : quarantine_) std::free(h);
   quarantine_.clear();
+  for (auto &[size, v] : recycled_)
+    for (header *h : v) std::free(h);
   while (live_) {
     header *h = live_;
     live_ = h->next;
@@ -98,7 +101,17 @@ void memory_arena::unlink(header *h) {
 }
 
 void *memory_arena::alloc(size_t size, const mem_type *type, bool zero) {
-  auto *h = (header *)std::malloc(sizeof(header) + size + kRedzone + kSlack);
+  header *h = nullptr;
+  {
+    std::lock_guard<std::mutex> g(mu_);
+    auto it = recycled_.find(size);
+    if (it != recycled_.end() && !it->second.empty()) {
+      h = it->second.back();
+      it->second.pop_back();
+      recycled_count_--;
+    }
+  }
+  if (h == nullptr) h = (header *)std::malloc(sizeof(header) + size + kRedzone + kSlack);
   if (h == nullptr) {
     std::fprintf(stderr, "geomsim: host out of memory (%zu bytes)\n", size);
     std::abort();
@@ -185,7 +198,12 @@ void memory_arena::evict_one_locked(std::vector<std::string> &fatal_msgs) {
                              kKvaBase + h->seq * 0x100, h->size, val,
                              kKvaBase + h->seq * 0x100 + (off & ~(size_t)3)));
   }
-  std::free(h);
+  if (recycled_count_ < kRecycleMax) {
+    recycled_[h->size].push_back(h);
+    recycled_count_++;
+  } else {
+    std::free(h);
+  }
 }
 
 void memory_arena::check_live_redzones() {

@@ -135,8 +135,8 @@ write_record media::record_for(const pending &p) const {
   r.op = p.op;
   r.offset = p.off;
   r.length = (int64_t)p.len;
-  if (p.op == io_op::del) r.hash = fnv1a64_zeros(p.len);
-  else if (p.op == io_op::write) r.hash = fnv1a64(p.data.data(), p.len);
+  if (p.op == io_op::del) r.hash = content_hash_zeros(p.len);
+  else if (p.op == io_op::write) r.hash = content_hash(p.data.data(), p.len);
   r.tid = p.who.tid;
   r.thread = p.who.thread;
   r.fua = p.fua;

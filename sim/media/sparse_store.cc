@@ -8,7 +8,13 @@ namespace sim {
 
 namespace {
 bool all_zero(const unsigned char *p, size_t n) {
-  for (size_t i = 0; i < n; i++)
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, p + i, 8);
+    if (w != 0) return false;
+  }
+  for (; i < n; i++)
     if (p[i] != 0) return false;
   return true;
 }
@@ -32,9 +38,10 @@ int sparse_store::read(int64_t off, void *buf, size_t len) {
 }
 
 void sparse_store::put(int64_t chunk, size_t at, const unsigned char *data, size_t len) {
+  const bool zero_data = data == nullptr || all_zero(data, len);
   auto it = chunks_.find(chunk);
   if (it == chunks_.end()) {
-    if (data == nullptr || all_zero(data, len)) return;  // stays a hole
+    if (zero_data) return;  // stays a hole
     auto mem = std::make_unique<unsigned char[]>(kChunk);
     std::memset(mem.get(), 0, kChunk);
     it = chunks_.emplace(chunk, std::move(mem)).first;
@@ -42,7 +49,8 @@ void sparse_store::put(int64_t chunk, size_t at, const unsigned char *data, size
   unsigned char *c = it->second.get();
   if (data != nullptr) std::memcpy(c + at, data, len);
   else std::memset(c + at, 0, len);
-  if (all_zero(c, kChunk)) chunks_.erase(it);  // punched back to a hole
+  // Only zeros written can make the chunk a hole again.
+  if (zero_data && all_zero(c, kChunk)) chunks_.erase(it);
 }
 
 int sparse_store::write(int64_t off, const void *buf, size_t len) {

@@ -2,7 +2,7 @@
 //
 // Like Linux's dm-log-writes: each write (or delete, or flush) a media
 // completes gets a record with a global sequence number, the media and the
-// device it came through, offset, length, a content hash (FNV-1a 64 of
+// device it came through, offset, length, a content hash (sim/media/hash.h, 64 bits, of
 // the data; of zeros for a delete), the boot and simulated time, and the
 // simulated thread that started the request. The log belongs to the
 // machine, so it spans reboots.

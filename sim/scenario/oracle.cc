@@ -6,6 +6,7 @@
 
 #include "kern/bsd_errno.h"
 #include "kern/syscalls.h"
+#include "sim/media/hash.h"
 
 namespace sim {
 
@@ -17,13 +18,7 @@ constexpr int64_t kUnknown = -1;
 oracle *oracle::current() { return g_current; }
 void oracle::set_current(oracle *o) { g_current = o; }
 
-uint64_t oracle::hash(const void *data, size_t len) {
-  // FNV-1a, 64 bits: fixed, so reports are stable everywhere.
-  uint64_t h = 0xcbf29ce484222325ull;
-  auto *p = (const unsigned char *)data;
-  for (size_t i = 0; i < len; i++) h = (h ^ p[i]) * 0x100000001b3ull;
-  return h;
-}
+uint64_t oracle::hash(const void *data, size_t len) { return content_hash(data, len); }
 
 void oracle::record_write(const std::string &dev, int64_t offset, const void *data, size_t len,
                           unsigned sectorsize) {

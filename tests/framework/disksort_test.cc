@@ -99,11 +99,13 @@ BOOST_AUTO_TEST_CASE(removing_the_barrier_lets_later_bios_be_sorted_before_it_ag
   bios b;
   struct bio_queue_head q;
   bioq_init(&q);
+  bioq_disksort(&q, b.make(100));
   struct bio *t = b.make(900);
   bioq_insert_tail(&q, t);
   bioq_remove(&q, t);
   BOOST_TEST(q.insert_point == nullptr);
-  BOOST_TEST(bioq_first(&q) == nullptr);
+  bioq_disksort(&q, b.make(50));  // behind the head position (900), as 100 is
+  BOOST_TEST(order(q) == (strings{"50", "100"}));
 }
 
 BOOST_AUTO_TEST_CASE(insert_head_sets_the_head_position_unless_there_is_a_barrier) {

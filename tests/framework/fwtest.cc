@@ -4,6 +4,7 @@
 #include "tests/framework/fwtest.h"
 
 #include <mutex>
+#include <stdexcept>
 
 namespace fwtest {
 
@@ -156,6 +157,17 @@ fixture::fixture(uint64_t seed, kern::sched_mode mode,
     std::map<std::string, std::string> kenv)
     : booted({mode, seed, std::move(kenv), {"g_probea", "g_probeb"}})
 {
+	if (panicked())
+		throw std::runtime_error("boot panicked: " + panic_message());
+}
+
+bool
+fixture::run(std::function<void()> fn, const std::string &name)
+{
+	if (k().stopped())
+		throw std::runtime_error("the kernel stopped before this step" +
+		    (panicked() ? " (panic: " + panic_message() + ")" : std::string()));
+	return (booted::run(std::move(fn), name));
 }
 
 /* ----------------------------------------------------- topology helpers */

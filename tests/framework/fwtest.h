@@ -58,9 +58,12 @@ struct reset_hooks {
   reset_hooks();
 };
 
+// Boot panicking, or a step started after the kernel stopped, throws:
+// a test must never pass because its checks did not run.
 struct fixture : reset_hooks, testsupport::booted {
   explicit fixture(uint64_t seed = 1, kern::sched_mode mode = kern::sched_mode::det,
                    std::map<std::string, std::string> kenv = {});
+  bool run(std::function<void()> fn, const std::string &name = "test");
 };
 
 // ------------------------------------------------------ topology helpers

@@ -168,25 +168,34 @@ BOOST_AUTO_TEST_CASE(malformed_parameters_are_refused_before_the_class_is_called
 }
 
 // virstor's ctlreq drops the lock around its metadata I/O and takes it
-// back; other threads may use the topology meanwhile.
-BOOST_AUTO_TEST_CASE(a_ctlreq_may_drop_the_topology_lock_if_it_takes_it_back) {
+// back; other threads may take the topology lock meanwhile.
+BOOST_AUTO_TEST_CASE(a_ctlreq_may_drop_the_topology_lock_and_other_threads_then_take_it) {
   fixture k;
-  k.run([] { new_disk("d0"); });
-  probe_a.ctlreq = [](struct gctl_req *req, struct g_class *mp, const char *) {
-    g_topology_unlock();
+  static int go, other_done;
+  go = other_done = 0;
+  kern::thread *other = k.k().spawn("other", [] {
+    while (!go) tsleep(&go, PRIBIO, "wait", 0);
     g_topology_lock();
-    struct g_consumer *cp = attach(new_geom(mp, "g"), "d0");
-    g_access(cp, 1, 0, 0);
+    note("other thread had the lock");
     g_topology_unlock();
-    char *p = g_read_data(cp, 0, 512, NULL);
-    note(p != nullptr ? "read" : "failed");
-    g_free(p);
+    other_done = 1;
+    wakeup(&other_done);
+  });
+  k.k().settle();
+  probe_a.ctlreq = [](struct gctl_req *, struct g_class *, const char *) {
+    g_topology_unlock();
+    go = 1;
+    wakeup(&go);
+    while (!other_done) tsleep(&other_done, PRIBIO, "wait", 0);
     g_topology_lock();
+    note("ctlreq has it back");
   };
   result r = ctl(k, request("PROBEA", "frob"));
   BOOST_TEST(r.error == 0);
-  BOOST_TEST(notes() == (std::vector<std::string>{"read"}));
+  BOOST_TEST(notes() == (std::vector<std::string>{"other thread had the lock",
+                                                  "ctlreq has it back"}));
   BOOST_TEST(!k.panicked());
+  k.k().reap(other);
 }
 
 BOOST_AUTO_TEST_CASE(a_ctlreq_returning_without_the_topology_lock_panics) {

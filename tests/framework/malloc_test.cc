@@ -6,6 +6,7 @@
 
 #include <vm/uma.h>
 
+#include "kern/syscalls.h"
 #include "tests/framework/fwtest.h"
 
 using namespace fwtest;
@@ -186,4 +187,42 @@ BOOST_AUTO_TEST_CASE(uma_zone_items_are_accounted_under_the_zone_name) {
     uma_zdestroy(z);
   });
   BOOST_TEST(inuse == 1u);
+}
+
+// A module's malloc types are those defined in the file that declares it
+// (here M_FWTEST and the LEAKY class); what they still hold when the module
+// unloads is a leak, reported as FreeBSD's malloc_uninit does.
+static void leaky_orphan(struct g_consumer *) {}
+static struct g_class leaky_class = {
+    .name = "LEAKY",
+    .version = G_VERSION,
+    .orphan = leaky_orphan,
+};
+DECLARE_GEOM_CLASS(leaky_class, g_leaky);
+
+BOOST_AUTO_TEST_CASE(memory_a_module_still_holds_when_it_unloads_is_reported_as_a_leak) {
+  fixture k;
+  int error = -1;
+  k.run([&] {
+    kern::sys_kldload("g_leaky");
+    malloc(100, M_FWTEST, M_WAITOK);
+    malloc(28, M_FWTEST, M_NOWAIT);
+    error = kern::sys_kldunload("g_leaky");
+  });
+  const std::string warning =
+      "Warning: memory type fwtest leaked memory on destroy (2 allocations, 128 bytes leaked).";
+  BOOST_TEST(error == 0);
+  BOOST_TEST(k.console_has(warning));
+  BOOST_TEST(found(k.k().findings(), warning));
+}
+
+BOOST_AUTO_TEST_CASE(a_module_that_freed_everything_unloads_without_a_leak_report) {
+  fixture k;
+  k.run([] {
+    kern::sys_kldload("g_leaky");
+    free(malloc(100, M_FWTEST, M_WAITOK), M_FWTEST);
+    kern::sys_kldunload("g_leaky");
+  });
+  BOOST_TEST(!k.console_has("leaked memory"));
+  BOOST_TEST(k.k().findings().empty());
 }

@@ -33,7 +33,7 @@ BOOST_AUTO_TEST_CASE(nothing_runs_after_a_panic) {
   fixture k;
   k.run([] { panic("first"); });
   bool ran = false;
-  k.run([&] { ran = true; });
+  k.testsupport::booted::run([&] { ran = true; });
   BOOST_TEST(!ran);
   BOOST_TEST(k.panic_message() == "first");
   BOOST_TEST(k.console().back().find("Uptime") == 0u);  // the panic's last line

@@ -41,7 +41,7 @@ void check_disk_against_log(sim::machine &m, sim::media &disk, unsigned salt, si
     std::vector<unsigned char> got((size_t)r.length);
     disk.host_read_durable(r.offset, got.data(), got.size());
     auto data = simtest::pattern(len, salt + (unsigned)(r.offset / (int64_t)len));
-    BOOST_TEST(sim::fnv1a64(data.data(), data.size()) == r.hash);
+    BOOST_TEST(sim::content_hash(data.data(), data.size()) == r.hash);
     size_t keep = r.fate == sim::write_fate::durable ? got.size()
                   : r.fate == sim::write_fate::torn  ? r.landed * disk.sector_size()
                                                      : 0;

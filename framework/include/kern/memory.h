@@ -95,6 +95,10 @@ class memory_arena {
   header *live_ = nullptr;  // doubly linked list of live blocks
   std::deque<header *> quarantine_;
   size_t quarantine_bytes_ = 0;
+  // Blocks out of quarantine, kept by size for the next allocation of the
+  // same size (bios, events: most allocations have a handful of sizes).
+  std::map<size_t, std::vector<header *>> recycled_;
+  size_t recycled_count_ = 0;
   uint64_t next_seq_ = 1;
   std::map<const mem_type *, mem_type_stats> stats_;
   std::map<const void *, uint64_t> foreign_kva_;

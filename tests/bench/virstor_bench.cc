@@ -1,0 +1,123 @@
+// virstor I/O benchmark: 4 KiB writes and reads at random offsets through
+// /dev/virstor/vs over md(4) disks, in both schedulers; and the default
+// label (2 TiB virtual, 4 MiB chunks) over two 1 TiB disks with 10,000
+// random 4 KiB writes, timed and measured for resident memory.
+//
+//   build/tests/bench/virstor_bench [ops]
+//
+// Figures go to docs/performance.md with the command that made them.
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "kern/kernel.h"
+#include "kern/prng.h"
+#include "kern/syscalls.h"
+#include "sim/machine/machine.h"
+#include "sim/userland/program.h"
+
+namespace {
+
+using clk = std::chrono::steady_clock;
+
+int run_program(sim::machine &m, std::vector<std::string> argv) {
+  int status = -1;
+  const sim::program_info *p = sim::find_program(argv[0]);
+  kern::thread *t = m.kernel()->run(argv[0], [&] {
+    sim::proc_io io;
+    io.progname = argv[0];
+    status = p->main(argv, io);
+    if (status != 0) std::fprintf(stderr, "%s", io.all.c_str());
+  });
+  m.kernel()->reap(t);
+  return status;
+}
+
+long rss_mib() {
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  return ru.ru_maxrss / 1024;  // kilobytes on Linux
+}
+
+struct result {
+  double write_ops_s, read_ops_s;
+};
+
+// N random 4 KiB writes then reads inside `span` bytes of the device.
+result io_loop(sim::machine &m, int n, int64_t span) {
+  result r{0, 0};
+  kern::thread *t = m.kernel()->run("bench", [&] {
+    int fd;
+    if (kern::sys_open("/dev/virstor/vs", kern::BSD_O_RDWR, fd) != 0) {
+      std::fprintf(stderr, "open failed\n");
+      return;
+    }
+    std::vector<char> buf(4096, 'x');
+    kern::prng rng(42);
+    size_t done;
+    auto t0 = clk::now();
+    for (int i = 0; i < n; i++) {
+      int64_t off = (int64_t)rng.below((uint64_t)(span / 4096)) * 4096;
+      kern::sys_pwrite(fd, buf.data(), 4096, off, done);
+    }
+    auto t1 = clk::now();
+    for (int i = 0; i < n; i++) {
+      int64_t off = (int64_t)rng.below((uint64_t)(span / 4096)) * 4096;
+      kern::sys_pread(fd, buf.data(), 4096, off, done);
+    }
+    auto t2 = clk::now();
+    kern::sys_close(fd);
+    r.write_ops_s = n / std::chrono::duration<double>(t1 - t0).count();
+    r.read_ops_s = n / std::chrono::duration<double>(t2 - t1).count();
+  });
+  m.kernel()->reap(t);
+  return r;
+}
+
+void md_bench(kern::sched_mode mode, int n) {
+  sim::machine m({mode, 1, 1, nullptr});
+  m.kenv()["kern.geom.virstor.debug"] = "0";
+  m.boot();
+  run_program(m, {"mdconfig", "-a", "-t", "malloc", "-s", "512m"});
+  run_program(m, {"mdconfig", "-a", "-t", "malloc", "-s", "512m"});
+  run_program(m, {"gvirstor", "label", "-m", "1m", "-s", "1g", "vs", "md0", "md1"});
+  // Allocate the chunks first, so the loop measures steady-state I/O.
+  run_program(m, {"dd", "if=/dev/zero", "of=/dev/virstor/vs", "bs=1m", "count=64", "status=none"});
+  result r = io_loop(m, n, 64ll << 20);
+  std::printf("%-8s %9d x 4 KiB: %10.0f writes/s %10.0f reads/s\n",
+              mode == kern::sched_mode::det ? "det" : "threads", n, r.write_ops_s,
+              r.read_ops_s);
+}
+
+void default_label_bench() {
+  auto t0 = clk::now();
+  sim::machine m({kern::sched_mode::det, 1, 1, nullptr});
+  m.kenv()["kern.geom.virstor.debug"] = "0";
+  m.add_memory_disk("ada0", 1ll << 40);
+  m.add_memory_disk("ada1", 1ll << 40);
+  m.boot();
+  run_program(m, {"gvirstor", "label", "vs", "ada0", "ada1"});
+  result r = io_loop(m, 10000, 2ll << 40);
+  m.shutdown();
+  double secs = std::chrono::duration<double>(clk::now() - t0).count();
+  std::printf("default label (2 TiB, 4 MiB chunks) over 2 x 1 TiB + 10,000 random 4 KiB "
+              "writes and reads: %.3f s, max RSS %ld MiB\n",
+              secs, rss_mib());
+  (void)r;
+}
+
+}  // namespace
+
+// virstor_bench [ops [det|threads|label]]
+int main(int argc, char **argv) {
+  int n = argc > 1 ? std::atoi(argv[1]) : 200000;
+  std::string only = argc > 2 ? argv[2] : "";
+  if (only.empty() || only == "label") default_label_bench();
+  if (only.empty() || only == "det") md_bench(kern::sched_mode::det, n);
+  if (only.empty() || only == "threads") md_bench(kern::sched_mode::threads, n / 4);
+  return 0;
+}
