@@ -120,4 +120,29 @@ typedef int64_t sbintime_t;
 #define EJUSTRETURN (-2)
 #define ENOIOCTL (-3)
 
+/*
+ * The C library's string functions are noexcept: a fault inside one could
+ * not become a simulated panic. Kernel code uses libkern's (sys/libkern.h).
+ */
+#include "sys/libkern.h"
+#define memcpy(d, s, n) kern_memcpy((d), (s), (n))
+#define memmove(d, s, n) kern_memmove((d), (s), (n))
+#define memset(d, c, n) kern_memset((d), (c), (n))
+#define memcmp(a, b, n) kern_memcmp((a), (b), (n))
+#define bcopy(s, d, n) kern_bcopy((s), (d), (n))
+#define bzero(d, n) kern_bzero((d), (n))
+#define bcmp(a, b, n) kern_bcmp((a), (b), (n))
+#define strlen(s) kern_strlen(s)
+#define strnlen(s, n) kern_strnlen((s), (n))
+#define strcmp(a, b) kern_strcmp((a), (b))
+#define strncmp(a, b, n) kern_strncmp((a), (b), (n))
+#define strcpy(d, s) kern_strcpy((d), (s))
+#define strncpy(d, s, n) kern_strncpy((d), (s), (n))
+#define strcat(d, s) kern_strcat((d), (s))
+#define strchr(s, c) kern_strchr((s), (c))
+#define strrchr(s, c) kern_strrchr((s), (c))
+#define snprintf(...) kern_snprintf(__VA_ARGS__)
+#define sprintf(...) kern_sprintf(__VA_ARGS__)
+#define vsnprintf(b, n, f, a) kern_vsnprintf((b), (n), (f), (a))
+
 #endif /* !_OPT_GLOBAL_H_ */

@@ -65,13 +65,19 @@ std::string vformat(const char *fmt, va_list ap) {
         spec.push_back(*p++);
       }
     }
+    int precision = -1;
     if (*p == '.') {
       spec.push_back(*p++);
+      precision = 0;
       if (*p == '*') {
-        spec += std::to_string(va_arg(ap, int));
+        precision = va_arg(ap, int);
+        spec += std::to_string(precision);
         p++;
       } else {
-        while (*p >= '0' && *p <= '9') spec.push_back(*p++);
+        while (*p >= '0' && *p <= '9') {
+          precision = precision * 10 + (*p - '0');
+          spec.push_back(*p++);
+        }
       }
     }
     enum { none, hh, h, l, ll, j, z, t } len = none;
@@ -130,8 +136,19 @@ std::string vformat(const char *fmt, va_list ap) {
         append(out, spec + "c", va_arg(ap, int));
         break;
       case 's': {
+        // Read the string here, byte by byte: a bad pointer from kernel
+        // code must fault in this function (which can unwind the trap),
+        // not inside the C library (declared noexcept: a fault there
+        // would terminate the simulator).
         const char *s = va_arg(ap, const char *);
-        append(out, spec + "s", s ? s : "(null)");
+        if (s == nullptr) s = "(null)";
+        std::string str;
+        size_t prec = precision < 0 ? SIZE_MAX : (size_t)precision;
+        for (const volatile char *q = s; str.size() < prec && *q != '\0'; q++) str.push_back(*q);
+        int pad = width - (int)str.size();
+        if (pad > 0 && !left) out.append((size_t)pad, ' ');
+        out += str;
+        if (pad > 0 && left) out.append((size_t)pad, ' ');
         break;
       }
       case 'p': {
