@@ -278,6 +278,12 @@ void
 g_run_events(void)
 {
 	for (;;) {
+		/* Held back by a scenario (g_stall.h)? */
+		mtx_lock(&g_state->eventlock);
+		while (g_state->stall_event)
+			msleep(&g_wait_event, &g_state->eventlock, PRIBIO,
+			    "g_stall", 0);
+		mtx_unlock(&g_state->eventlock);
 		g_topology_lock();
 		while (one_event())
 			;

@@ -39,6 +39,7 @@ struct g_state {
 	g_list<g_provider, &g_provider::orphan> doorstep;
 	bool wither_work;
 	bool shutdown;
+	bool stall_event;		/* g_stall.h; under eventlock */
 
 	struct mtx down_mtx;		/* g_down queue */
 	struct mtx up_mtx;		/* g_up queue */
@@ -46,6 +47,8 @@ struct g_state {
 	bio_list_t up_q;
 	bio_list_t task_q;
 	std::atomic<int> pace;		/* an ENOMEM was delivered: g_down pauses */
+	bool stall_down;		/* g_stall.h; under down_mtx */
+	bool stall_up;			/* g_stall.h; under up_mtx */
 
 	g_list<g_class, &g_class::class_> classes;
 	g_list<g_geom, &g_geom::geoms> geoms;	/* in rank order */

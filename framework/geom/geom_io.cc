@@ -287,9 +287,9 @@ g_io_schedule_down(void)
 
 	for(;;) {
 		mtx_lock(&g_state->down_mtx);
-		if (g_state->down_q.empty()) {
+		if (g_state->down_q.empty() || g_state->stall_down) {
 			msleep(&g_wait_down, &g_state->down_mtx, PRIBIO | PDROP,
-			    "-", 0);
+			    g_state->stall_down ? "g_stall" : "-", 0);
 			continue;
 		}
 		bp = &g_state->down_q.front();
@@ -383,9 +383,18 @@ g_io_deliver(struct bio *bp, int error)
 	cp->nend++;
 	pp->nend++;
 	trace_bio("deliver", bp, error);
-	/* An orphan waiting on the doorstep for its I/O to drain. */
-	if ((g_load(pp->flags) & G_PF_ORPHAN) && pp->nstart == pp->nend)
+	/*
+	 * An orphan waiting on the doorstep for its I/O to drain. (FreeBSD
+	 * 10's event thread polls the doorstep every hz/10; here it sleeps
+	 * until woken.) The wakeup goes under the event lock: g_event looks
+	 * at the counts and goes to sleep with it held, so the wakeup cannot
+	 * fall between the two and be lost.
+	 */
+	if ((g_load(pp->flags) & G_PF_ORPHAN) && pp->nstart == pp->nend) {
+		mtx_lock(&g_state->eventlock);
 		wakeup(&g_wait_event);
+		mtx_unlock(&g_state->eventlock);
+	}
 	if (error != ENOMEM) {
 		bp->bio_error = error;
 		bp->_sim_state |= G_BIO_SIM_DELIVERED;
@@ -417,9 +426,9 @@ g_io_schedule_up(void)
 
 	for(;;) {
 		mtx_lock(&g_state->up_mtx);
-		if (g_state->up_q.empty()) {
+		if (g_state->up_q.empty() || g_state->stall_up) {
 			msleep(&g_wait_up, &g_state->up_mtx, PRIBIO | PDROP,
-			    "-", 0);
+			    g_state->stall_up ? "g_stall" : "-", 0);
 			continue;
 		}
 		bp = &g_state->up_q.front();

@@ -75,6 +75,7 @@ g_init(void)
 	g_state = new struct g_state();
 	g_state->wither_work = false;
 	g_state->shutdown = false;
+	g_state->stall_event = g_state->stall_down = g_state->stall_up = false;
 	g_state->pace = 0;
 	g_state->bios_live = 0;
 	g_state->bio_serial = 0;

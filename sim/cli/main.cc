@@ -119,7 +119,8 @@ void shell_help() {
       "Directives (see docs/scenarios.md):\n"
       "  @disk NAME SIZE [sector=N] [cache=write-through|write-back] [flush=yes|no]\n"
       "  @image PATH HOSTFILE [ro]      @loader NAME=VALUE      @fault POINT ...\n"
-      "  @pull DISK     @power-cut [now | after N writes [on DISK] | at CMD DISK]\n"
+      "  @pull DISK [WHEN]   @power-cut [WHEN]   @stall g_event|g_up|g_down [WHEN]\n"
+      "  @resume THREAD   (WHEN: now | after N writes [on DISK] | at CMD DISK [offset=N])\n"
       "  @reboot   @boot   @shutdown   @wait   @sleep DURATION   @check DEV\n"
       "  @writelog [DISK]   @echo TEXT   @expect ...\n");
 }

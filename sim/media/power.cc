@@ -52,6 +52,12 @@ trigger &trigger::then_pull(std::string d) {
   return *this;
 }
 
+trigger &trigger::then_stall(std::string t) {
+  act = action::stall_thread;
+  thread = std::move(t);
+  return *this;
+}
+
 std::string trigger::describe() const {
   char buf[256];
   const char *where = disk.empty() ? "any disk" : disk.c_str();
@@ -75,6 +81,8 @@ std::string trigger::describe() const {
   std::string s = buf;
   if (act == action::pull_disk)
     s += ": pull " + (pull_target.empty() ? std::string("that disk") : pull_target);
+  else if (act == action::stall_thread)
+    s += ": stall " + thread;
   else
     s += ": cut the power";
   return s;
@@ -142,9 +150,11 @@ std::vector<std::pair<int, trigger>> power::triggers() const {
   return out;
 }
 
-bool power::match_locked(const io_event *e, bool completion, const std::string *point,
-                         const std::string *detail, trigger &fired, std::string &why) {
-  for (auto it = armed_.begin(); it != armed_.end(); ++it) {
+std::vector<power::firing> power::match_locked(const io_event *e, bool completion,
+                                               const std::string *point,
+                                               const std::string *detail) {
+  std::vector<firing> fired;
+  for (auto it = armed_.begin(); it != armed_.end();) {
     const trigger &t = it->t;
     bool hit = false;
     switch (t.what) {
@@ -162,8 +172,10 @@ bool power::match_locked(const io_event *e, bool completion, const std::string *
         hit = point != nullptr && *point == t.point && (t.detail.empty() || t.detail == *detail);
         break;
     }
-    if (!hit || ++it->hits < t.nth) continue;
-    fired = t;
+    if (!hit || ++it->hits < t.nth) {
+      ++it;
+      continue;
+    }
     char buf[160];
     if (e != nullptr && completion && e->seq != 0)
       std::snprintf(buf, sizeof buf, " at write log #%" PRIu64, e->seq);
@@ -172,53 +184,63 @@ bool power::match_locked(const io_event *e, bool completion, const std::string *
                     e->device.c_str(), io_op_name(e->op), e->offset, e->length);
     else
       buf[0] = '\0';
-    why = "trigger " + std::to_string(it->id) + " (" + t.describe() + ")" + buf;
-    armed_.erase(it);
-    return true;
+    fired.push_back({t, "trigger " + std::to_string(it->id) + " (" + t.describe() + ")" + buf});
+    it = armed_.erase(it);
+    // Nothing happens after the power goes: later triggers stay armed.
+    if (fired.back().t.act == trigger::action::cut_power) break;
   }
-  return false;
+  return fired;
 }
 
-void power::fire(const trigger &t, const std::string &why, const std::string &matched_disk) {
-  if (t.act == trigger::action::pull_disk) {
-    std::string target = t.pull_target.empty() ? matched_disk : t.pull_target;
-    if (pull_handler) pull_handler(target);
-    return;
+void power::fire(const std::vector<firing> &fired, const std::string &matched_disk) {
+  for (const firing &f : fired) {
+    switch (f.t.act) {
+      case trigger::action::pull_disk: {
+        std::string target = f.t.pull_target.empty() ? matched_disk : f.t.pull_target;
+        if (pull_handler) pull_handler(target);
+        break;
+      }
+      case trigger::action::stall_thread:
+        if (stall_handler) stall_handler(f.t.thread);
+        break;
+      case trigger::action::cut_power:
+        cut(f.why);  // from a simulated thread: does not return
+        return;
+    }
   }
-  cut(why);
 }
 
 void power::io_arrived(const io_event &e) {
   if (!on_.load()) return;
-  trigger t;
-  std::string why;
+  std::vector<firing> fired;
   {
     std::lock_guard<std::mutex> g(mu_);
-    if (armed_.empty() || !match_locked(&e, false, nullptr, nullptr, t, why)) return;
+    if (armed_.empty()) return;
+    fired = match_locked(&e, false, nullptr, nullptr);
   }
-  fire(t, why, e.device.empty() ? e.media : e.device);
+  if (!fired.empty()) fire(fired, e.device.empty() ? e.media : e.device);
 }
 
 void power::io_completed(const io_event &e) {
   if (!on_.load()) return;
-  trigger t;
-  std::string why;
+  std::vector<firing> fired;
   {
     std::lock_guard<std::mutex> g(mu_);
-    if (armed_.empty() || !match_locked(&e, true, nullptr, nullptr, t, why)) return;
+    if (armed_.empty()) return;
+    fired = match_locked(&e, true, nullptr, nullptr);
   }
-  fire(t, why, e.device.empty() ? e.media : e.device);
+  if (!fired.empty()) fire(fired, e.device.empty() ? e.media : e.device);
 }
 
 void power::reached_point(const std::string &name, const std::string &detail) {
   if (!on_.load()) return;
-  trigger t;
-  std::string why;
+  std::vector<firing> fired;
   {
     std::lock_guard<std::mutex> g(mu_);
-    if (armed_.empty() || !match_locked(nullptr, false, &name, &detail, t, why)) return;
+    if (armed_.empty()) return;
+    fired = match_locked(nullptr, false, &name, &detail);
   }
-  fire(t, why, "");
+  if (!fired.empty()) fire(fired, "");
 }
 
 void power::cut(const std::string &reason) {

@@ -24,8 +24,10 @@
 //                                sim::power_point(name, detail) the nth
 //                                time (detail "" matches any).
 // Instead of cutting the power a trigger can pull a disk (then_pull): the
-// device vanishes right there, with whatever requests it has in flight.
-// A trigger fires once and is then removed.
+// device vanishes right there, with whatever requests it has in flight;
+// or stall a GEOM thread (then_stall, geom/g_stall.h). A trigger fires
+// once and is then removed. Every trigger an event matches fires, in the
+// order they were added: stall g_up, then pull a disk, at the same write.
 #pragma once
 
 #include <atomic>
@@ -44,7 +46,7 @@ namespace sim {
 
 struct trigger {
   enum class kind { after_writes, on_io, at_point };
-  enum class action { cut_power, pull_disk };
+  enum class action { cut_power, pull_disk, stall_thread };
 
   kind what = kind::after_writes;
   std::string disk;      // "" = any
@@ -55,6 +57,7 @@ struct trigger {
   std::string point, detail;
   action act = action::cut_power;
   std::string pull_target;  // pull_disk: "" = the disk that matched
+  std::string thread;       // stall_thread: g_event, g_up or g_down
 
   static trigger after_writes(uint64_t n, std::string disk = "");
   static trigger on_io(io_op op, std::string disk, int64_t offset = -1, uint64_t nth = 1,
@@ -62,6 +65,8 @@ struct trigger {
   static trigger at_point(std::string point, std::string detail = "", uint64_t nth = 1);
   // Pull `disk` instead of cutting the power ("" = the disk that matched).
   trigger &then_pull(std::string disk = "");
+  // Stall GEOM thread `thread` instead.
+  trigger &then_stall(std::string thread);
 
   std::string describe() const;
 };
@@ -96,6 +101,8 @@ class power {
   void cut(const std::string &reason);
   // What a pull trigger calls: pulls the named disk (set by the machine).
   std::function<void(const std::string &disk)> pull_handler;
+  // What a stall trigger calls (set by the machine).
+  std::function<void(const std::string &thread)> stall_handler;
 
   // --- called by the media and by kernel code -----------------------------
   void io_arrived(const io_event &e);
@@ -108,10 +115,14 @@ class power {
     trigger t;
     uint64_t hits = 0;
   };
-  // Finds the first trigger that fires for e; returns false if none.
-  bool match_locked(const io_event *e, bool completion, const std::string *point,
-                    const std::string *detail, trigger &fired, std::string &why);
-  void fire(const trigger &t, const std::string &why, const std::string &matched_disk);
+  struct firing {
+    trigger t;
+    std::string why;
+  };
+  // Removes and returns the triggers that fire for e, in arming order.
+  std::vector<firing> match_locked(const io_event *e, bool completion, const std::string *point,
+                                   const std::string *detail);
+  void fire(const std::vector<firing> &fired, const std::string &matched_disk);
   void cut_now(const std::string &reason);
 
   write_log *log_;

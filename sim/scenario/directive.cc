@@ -210,6 +210,27 @@ bool parse_directive(const std::vector<std::string> &w, directive &d, std::strin
     rest[0] = "@pull";
     return parse_trigger(rest, d, error, "@pull DISK");
   }
+  if (name == "@stall" || name == "@resume") {
+    d.kind = name == "@stall" ? directive::stall : directive::resume;
+    if (w.size() < 2 || (d.kind == directive::resume && w.size() != 2)) {
+      error = name == "@stall"
+                  ? "usage: @stall g_event|g_up|g_down [after N writes [on DISK] | at CMD DISK [offset=N]]"
+                  : "usage: @resume g_event|g_up|g_down";
+      return false;
+    }
+    d.thread = w[1];
+    if (d.thread != "g_event" && d.thread != "g_up" && d.thread != "g_down") {
+      error = "unknown GEOM thread '" + d.thread + "' (g_event, g_up, g_down)";
+      return false;
+    }
+    if (d.kind == directive::resume) {
+      d.trigger = "now";
+      return true;
+    }
+    std::vector<std::string> rest(w.begin() + 1, w.end());
+    rest[0] = "@stall";
+    return parse_trigger(rest, d, error, "@stall THREAD");
+  }
   if (name == "@fault") {
     if (w.size() == 2 && w[1] == "clear") {
       d.kind = directive::fault_clear;

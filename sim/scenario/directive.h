@@ -13,8 +13,8 @@ namespace sim {
 
 struct directive {
   enum kind {
-    seed, loader, disk, image, pull, fault, fault_clear, power_cut, reboot, shutdown, boot,
-    wait, sleep, check, writelog, echo, expect
+    seed, loader, disk, image, pull, stall, resume, fault, fault_clear, power_cut, reboot,
+    shutdown, boot, wait, sleep, check, writelog, echo, expect
   } kind;
 
   // seed
@@ -37,6 +37,7 @@ struct directive {
   // "at CMD DEV [offset=N]"
   std::string trigger;  // "now", "after", "at"
   std::string pull_target;  // pull: the disk that goes
+  std::string thread;       // stall, resume: g_event, g_up or g_down
   std::string cmd;      // for "at": READ/WRITE/DELETE/FLUSH
   int64_t offset = -1;
   // sleep: nanoseconds

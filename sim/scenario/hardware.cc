@@ -33,22 +33,20 @@ std::string hw_pull(machine &m, const std::string &name, std::string &out) {
   return "";
 }
 
-namespace {
-trigger make_trigger(const directive &d) {
+trigger hw_trigger(const directive &d) {
   if (d.trigger == "after") return trigger::after_writes(d.number, d.name);
   io_op op = io_op::write;
   io_op_parse(d.cmd, op);
   return trigger::on_io(op, d.name, d.offset);
 }
-}  // namespace
 
 std::string hw_arm_power_cut(machine &m, const directive &d) {
-  m.power_control().add(make_trigger(d));
+  m.power_control().add(hw_trigger(d));
   return "";
 }
 
 std::string hw_arm_pull(machine &m, const directive &d) {
-  trigger t = make_trigger(d);
+  trigger t = hw_trigger(d);
   t.then_pull(d.pull_target);
   m.power_control().add(t);
   return "";

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "sim/machine/machine.h"
+#include "sim/media/power.h"
 #include "sim/scenario/directive.h"
 
 namespace sim {
@@ -17,6 +18,8 @@ std::string hw_add_disk(machine &m, const directive &d);
 std::string hw_map_image(machine &m, const directive &d, const std::string &script_dir);
 // Pulls a disk (DISK class) or md unit now, from a userland thread.
 std::string hw_pull(machine &m, const std::string &name, std::string &out);
+// The trigger of an "after" / "at" directive (its action: cut the power).
+trigger hw_trigger(const directive &d);
 // Arms a power-cut trigger ("after" / "at"); "now" is machine::power_cut.
 std::string hw_arm_power_cut(machine &m, const directive &d);
 // Arms a trigger that pulls d.pull_target instead.

@@ -15,6 +15,7 @@
 #include "sim/scenario/directive.h"
 #include "sim/scenario/hardware.h"
 #include "sim/scenario/oracle.h"
+#include "sim/scenario/stall.h"
 #include "sim/scenario/trace.h"
 #include "sim/userland/geom_core.h"
 #include "sim/userland/program.h"
@@ -435,6 +436,14 @@ class session::impl {
         std::string report;
         std::string e = hw_pull(*m_, d.pull_target, report);
         emit(report);
+        if (!e.empty()) fail(st, e);
+        after_kernel_work(st);
+        return;
+      }
+      case directive::stall:
+      case directive::resume: {
+        if (!need_kernel(st)) return;
+        std::string e = d.trigger == "now" ? stall_now(*m_, d) : arm_stall(*m_, d);
         if (!e.empty()) fail(st, e);
         after_kernel_work(st);
         return;
