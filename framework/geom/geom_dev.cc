@@ -255,7 +255,7 @@ g_dev_done(struct bio *bp2)
 	if (bp->bio_error != 0) {
 		g_trace(G_T_BIO, "g_dev_done(%p) had error %d",
 		    bp2, bp->bio_error);
-		bp->bio_flags |= BIO_ERROR;
+		g_set_flags(bp->bio_flags, (uint8_t)BIO_ERROR);
 	} else {
 		g_trace(G_T_BIO, "g_dev_done(%p/%p) resid %ld completed %jd",
 		    bp2, bp, bp2->bio_resid, (intmax_t)bp2->bio_completed);

@@ -201,7 +201,7 @@ g_io_request(struct bio *bp, struct g_consumer *cp)
 	mtx_lock(&g_state->down_mtx);
 	first = g_state->down_q.empty();
 	g_state->down_q.push_back(*bp);
-	bp->bio_flags |= BIO_ONQUEUE;
+	g_set_flags(bp->bio_flags, (uint8_t)BIO_ONQUEUE);
 	mtx_unlock(&g_state->down_mtx);
 
 	/* Pass it on down. */
@@ -296,7 +296,7 @@ g_io_schedule_down(void)
 		g_state->down_q.pop_front();
 		KASSERT(bp->bio_flags & BIO_ONQUEUE,
 		    ("Bio not on queue bp=%p target %p", bp, bp->bio_to));
-		bp->bio_flags &= ~BIO_ONQUEUE;
+		g_clear_flags(bp->bio_flags, (uint8_t)BIO_ONQUEUE);
 		mtx_unlock(&g_state->down_mtx);
 		if (g_state->pace.exchange(0) != 0) {
 			/*
@@ -401,7 +401,7 @@ g_io_deliver(struct bio *bp, int error)
 		mtx_lock(&g_state->up_mtx);
 		first = g_state->up_q.empty();
 		g_state->up_q.push_back(*bp);
-		bp->bio_flags |= BIO_ONQUEUE;
+		g_set_flags(bp->bio_flags, (uint8_t)BIO_ONQUEUE);
 		mtx_unlock(&g_state->up_mtx);
 		if (first)
 			wakeup(&g_wait_up);
@@ -435,7 +435,7 @@ g_io_schedule_up(void)
 		g_state->up_q.pop_front();
 		KASSERT(bp->bio_flags & BIO_ONQUEUE,
 		    ("Bio not on queue bp=%p target %p", bp, bp->bio_to));
-		bp->bio_flags &= ~BIO_ONQUEUE;
+		g_clear_flags(bp->bio_flags, (uint8_t)BIO_ONQUEUE);
 		mtx_unlock(&g_state->up_mtx);
 		trace_bio("done", bp, bp->bio_error);
 		THREAD_NO_SLEEPING();
@@ -455,11 +455,11 @@ biodone(struct bio *bp)
 	if (done == NULL) {
 		struct mtx *mtxp = mtx_pool_find(mtxpool_sleep, bp);
 		mtx_lock(mtxp);
-		bp->bio_flags |= BIO_DONE;
+		g_set_flags(bp->bio_flags, (uint8_t)BIO_DONE);
 		wakeup(bp);
 		mtx_unlock(mtxp);
 	} else {
-		bp->bio_flags |= BIO_DONE;
+		g_set_flags(bp->bio_flags, (uint8_t)BIO_DONE);
 		done(bp);
 	}
 }
@@ -470,12 +470,12 @@ biowait(struct bio *bp, const char *wchan)
 	struct mtx *mtxp = mtx_pool_find(mtxpool_sleep, bp);
 
 	mtx_lock(mtxp);
-	while ((bp->bio_flags & BIO_DONE) == 0)
+	while ((g_load(bp->bio_flags) & BIO_DONE) == 0)
 		msleep(bp, mtxp, PRIBIO, wchan, 0);
 	mtx_unlock(mtxp);
 	if (bp->bio_error != 0)
 		return (bp->bio_error);
-	if (!(bp->bio_flags & BIO_ERROR))
+	if (!(g_load(bp->bio_flags) & BIO_ERROR))
 		return (0);
 	return (EIO);
 }
@@ -486,7 +486,7 @@ biofinish(struct bio *bp, struct devstat *stat, int error)
 	(void)stat;
 	if (error) {
 		bp->bio_error = error;
-		bp->bio_flags |= BIO_ERROR;
+		g_set_flags(bp->bio_flags, (uint8_t)BIO_ERROR);
 	}
 	biodone(bp);
 }

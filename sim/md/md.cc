@@ -363,6 +363,19 @@ md_new_memory(struct md_s *sc)
 	sc->media = disk_media_hold(std::move(m));
 }
 
+/*
+ * The unit's worker thread already runs and reads sc->flags under the
+ * queue mutex (FreeBSD sets them without it: a benign race there, a data
+ * race for the threads scheduler).
+ */
+static void
+md_set_options(struct md_s *sc, unsigned flags)
+{
+	mtx_lock(&sc->queue_mtx);
+	sc->flags = flags;
+	mtx_unlock(&sc->queue_mtx);
+}
+
 static int
 mdcreate_malloc(struct md_s *sc, struct md_ioctl *mdio)
 {
@@ -377,7 +390,7 @@ mdcreate_malloc(struct md_s *sc, struct md_ioctl *mdio)
 		sc->fwsectors = mdio->md_fwsectors;
 	if (mdio->md_fwheads != 0)
 		sc->fwheads = mdio->md_fwheads;
-	sc->flags = mdio->md_options & (MD_COMPRESS | MD_FORCE);
+	md_set_options(sc, mdio->md_options & (MD_COMPRESS | MD_FORCE));
 	md_new_memory(sc);
 	return (0);
 }
@@ -407,7 +420,7 @@ mdcreate_vnode(struct md_s *sc, struct md_ioctl *mdio)
 		sc->fwsectors = mdio->md_fwsectors;
 	if (mdio->md_fwheads != 0)
 		sc->fwheads = mdio->md_fwheads;
-	sc->flags = mdio->md_options & (MD_FORCE | MD_ASYNC | MD_READONLY);
+	md_set_options(sc, mdio->md_options & (MD_FORCE | MD_ASYNC | MD_READONLY));
 	sc->media = disk_media_hold(std::move(m));
 	return (0);
 }
@@ -425,7 +438,7 @@ mdcreate_swap(struct md_s *sc, struct md_ioctl *mdio)
 		sc->fwsectors = mdio->md_fwsectors;
 	if (mdio->md_fwheads != 0)
 		sc->fwheads = mdio->md_fwheads;
-	sc->flags = mdio->md_options & (MD_FORCE | MD_RESERVE);
+	md_set_options(sc, mdio->md_options & (MD_FORCE | MD_RESERVE));
 	md_new_memory(sc);
 	return (0);
 }

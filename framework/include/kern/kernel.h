@@ -172,7 +172,11 @@ class kernel {
   std::function<void()> userret;
   // Run when the kernel object is destroyed, after every thread ended:
   // subsystems free their host-side state here.
-  void at_destroy(std::function<void()> fn) { destroy_hooks_.push_back(std::move(fn)); }
+  // Any thread (mtx_init registers one per mutex).
+  void at_destroy(std::function<void()> fn) {
+    std::lock_guard<std::mutex> g(destroy_mu_);
+    destroy_hooks_.push_back(std::move(fn));
+  }
   // Records a panic without unwinding (for callers that cannot throw).
   void record_panic(const std::string &msg, const std::string &detail = "");
 
@@ -199,7 +203,8 @@ class kernel {
   std::string context_;
   mutable std::mutex findings_mu_;
   std::vector<std::string> findings_;
-  std::vector<std::function<void()>> destroy_hooks_;
+  std::mutex destroy_mu_;
+  std::vector<std::function<void()>> destroy_hooks_;  // destroy_mu_
   std::string panic_info_detail_;
 };
 
