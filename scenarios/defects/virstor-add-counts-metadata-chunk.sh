@@ -3,7 +3,7 @@
 #
 # label makes sure a component's last chunk does not cover its metadata
 # sector ("Check to make sure last sector is unused"). virstor_ctl_add
-# does not: chunk_count = mediasize / chunk_size (seed line 391), so on a
+# does not: chunk_count = mediasize / chunk_size (seed lines 395-396), so on a
 # 16 MB disk with 1 MB chunks chunk 15 is handed out and data written
 # there overwrites the metadata in the last sector. The device works until
 # it is tasted again; then the component is a stranger, and the device
@@ -25,6 +25,6 @@ true > /dev/md1
 @expect no-device /dev/virstor/vs
 @expect console lacks Error
 # Listing the incomplete device divides by its (zero) virtual chunk count
-# in g_virstor_dumpconf: see virstor-dumpconf-divide-by-zero.sh.
+# in g_virstor_dumpconf: see virstor-list-incomplete.sh.
 gvirstor list vs
 @expect panic integer divide fault
