@@ -37,25 +37,37 @@ class store {
 class sparse_store final : public store {
  public:
   static constexpr size_t kChunk = 4096;
+  // Chunks are kept in groups of kGroup (1 MiB of address space): a
+  // lookup is one step in an ordered map of groups, then an index.
+  static constexpr size_t kGroup = 256;
 
   explicit sparse_store(int64_t size) : size_(size) {}
   int64_t size() const override { return size_; }
   int read(int64_t off, void *buf, size_t len) override;
   int write(int64_t off, const void *buf, size_t len) override;
   int zero(int64_t off, size_t len) override;
-  uint64_t allocated_bytes() const override { return chunks_.size() * kChunk; }
+  uint64_t allocated_bytes() const override { return chunks_ * kChunk; }
   int sync() override { return 0; }
   bool writable() const override { return true; }
-  size_t chunks() const { return chunks_.size(); }
+  size_t chunks() const { return chunks_; }
 
  private:
+  struct group {
+    std::unique_ptr<unsigned char[]> chunk[kGroup];
+    size_t count = 0;  // chunks present
+  };
   // Writes `len` bytes at `off` (data == nullptr: zeros) inside one chunk.
   void put(int64_t chunk, size_t at, const unsigned char *data, size_t len);
+  // Drops chunk `i` of group `it` if it holds only zeros, and the group
+  // if it is then empty (returns true: `it` is then invalid).
+  bool drop_if_zero(std::map<int64_t, std::unique_ptr<group>>::iterator it, size_t i);
 
   int64_t size_;
-  // Chunk index -> kChunk bytes. Ordered so that walking it is
-  // deterministic; an all-zero chunk is dropped.
-  std::map<int64_t, std::unique_ptr<unsigned char[]>> chunks_;
+  // Group index -> group. Ordered so that walking it is deterministic and
+  // a read of a huge unwritten range skips holes; an all-zero chunk is
+  // dropped, and so is an empty group.
+  std::map<int64_t, std::unique_ptr<group>> groups_;
+  size_t chunks_ = 0;
 };
 
 class image_file_store final : public store {
