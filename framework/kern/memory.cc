@@ -111,7 +111,8 @@ void *memory_arena::alloc(size_t size, const mem_type *type, bool zero) {
       recycled_count_--;
     }
   }
-  if (h == nullptr) h = (header *)std::malloc(sizeof(header) + size + kRedzone + kSlack);
+  bool fresh = h == nullptr;
+  if (fresh) h = (header *)std::malloc(sizeof(header) + size + kRedzone + kSlack);
   if (h == nullptr) {
     std::fprintf(stderr, "geomsim: host out of memory (%zu bytes)\n", size);
     std::abort();
@@ -121,7 +122,8 @@ void *memory_arena::alloc(size_t size, const mem_type *type, bool zero) {
   h->type = type;
   std::memset(h->front, kRedzoneByte, kRedzone);
   std::memset(h->back(), kRedzoneByte, kRedzone);
-  std::memset(h->back() + kRedzone, kSlackByte, kSlack);
+  // A recycled block (same size) kept its slack filler.
+  if (fresh) std::memset(h->back() + kRedzone, kSlackByte, kSlack);
   if (zero) std::memset(h->data(), 0, size);
   else fill_trash(h->data(), size);  // uninitialised memory is not zero
   std::lock_guard<std::mutex> g(mu_);
@@ -147,7 +149,7 @@ void memory_arena::check_redzones(header *h) {
     if (h->back()[i] != kRedzoneByte) bad++;
   if (bad && report)
     report(fmt("REDZONE: Buffer overflow detected. %zu byte%s corrupted after "
-               "%#" PRIx64 " (%zu bytes).",
+               "%#" PRIx64 " (%zu bytes allocated).",
                bad, bad == 1 ? "" : "s", kKvaBase + h->seq * 0x100 + h->size,
                h->size));
 }

@@ -173,7 +173,8 @@ int media::read(int64_t off, void *buf, size_t len, const io_origin &who) {
 
 uint64_t media::begin_write(io_op op, int64_t off, size_t len, const void *data, bool fua,
                             const io_origin &who, int *error) {
-  pending p;
+  uint64_t ticket;
+  std::string device;
   {
     std::lock_guard<std::mutex> g(mu_);
     int e = check_locked(op, off, len);
@@ -181,7 +182,10 @@ uint64_t media::begin_write(io_op op, int64_t off, size_t len, const void *data,
       *error = e;
       return 0;
     }
-    p.ticket = next_ticket_++;
+    ticket = next_ticket_++;
+    // Built in place: the data is copied once, when it reaches the media.
+    pending &p = inflight_[ticket];
+    p.ticket = ticket;
     p.op = op;
     p.off = off;
     p.len = len;
@@ -192,13 +196,13 @@ uint64_t media::begin_write(io_op op, int64_t off, size_t len, const void *data,
     p.fua = fua;
     p.who = who;
     if (p.who.device.empty()) p.who.device = name_;
-    inflight_[p.ticket] = p;
+    device = p.who.device;
   }
   // The request has reached the media: a trigger may cut the power (the
   // write is then in flight) or pull the disk.
-  show_arrival({name_, p.who.device, op, off, (int64_t)len, 0});
+  show_arrival({name_, device, op, off, (int64_t)len, 0});
   *error = 0;
-  return p.ticket;
+  return ticket;
 }
 
 int media::complete_locked(pending &p, io_event &done) {
@@ -212,8 +216,10 @@ int media::complete_locked(pending &p, io_event &done) {
     r.fate = write_fate::cached;
     p.seq = log_append_locked(std::move(r));
     cache_bytes_ += p.len;
-    cache_.push_back(p);
+    done = {name_, p.who.device, p.op, p.off, (int64_t)p.len, p.seq};
+    cache_.push_back(std::move(p));
     destage_locked(cfg_.cache_limit);
+    return 0;
   }
   done = {name_, p.who.device, p.op, p.off, (int64_t)p.len, p.seq};
   return 0;
