@@ -209,8 +209,11 @@ bool sleep_on(const void *chan, sx *x, const char *wmesg, int64_t timeout_ns) {
 void wakeup(const void *chan) {
   scheduler &s = sched();
   s.lock();
-  s.wake_all(s.channel(chan));
-  s.forget_channel(chan);
+  // No sleeper, no queue: a wakeup must not create one.
+  if (wait_queue *q = s.find_channel(chan)) {
+    s.wake_all(*q);
+    s.forget_channel(chan);
+  }
   s.unlock();
   s.point();
 }
@@ -218,8 +221,10 @@ void wakeup(const void *chan) {
 void wakeup_one(const void *chan) {
   scheduler &s = sched();
   s.lock();
-  s.wake_one(s.channel(chan));
-  s.forget_channel(chan);
+  if (wait_queue *q = s.find_channel(chan)) {
+    s.wake_one(*q);
+    s.forget_channel(chan);
+  }
   s.unlock();
   s.point();
 }

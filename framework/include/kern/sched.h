@@ -177,6 +177,11 @@ class scheduler {
   // The wait queue of a sleep channel (any address), created on demand;
   // forget_channel() drops it once empty. Scheduler lock held.
   wait_queue &channel(const void *chan) { return chans_[chan]; }
+  // The queue of a channel someone sleeps on, or nullptr.
+  wait_queue *find_channel(const void *chan) {
+    auto it = chans_.find(chan);
+    return it == chans_.end() ? nullptr : &it->second;
+  }
   void forget_channel(const void *chan) {
     auto it = chans_.find(chan);
     if (it != chans_.end() && it->second.empty()) chans_.erase(it);
