@@ -15,11 +15,23 @@
  */
 #include <sys/systm.h>
 #include <sys/malloc.h>
+#include <sys/sysctl.h>
 
 #include "geom_int.h"
 #include "kern/syscalls.h"
 
 MALLOC_DEFINE(M_GDEV, "g_dev", "GEOM DEV class data");
+
+/*
+ * DIOCGDELETE is cut into requests of at most this many sectors, so a
+ * large one can be interrupted (0: one request). FreeBSD 10's default.
+ */
+static unsigned long g_dev_del_max_sectors = 262144;
+SYSCTL_NODE(_kern_geom, OID_AUTO, dev, CTLFLAG_RW, 0, "GEOM_DEV stuff");
+SYSCTL_ULONG(_kern_geom_dev, OID_AUTO, delete_max_sectors, CTLFLAG_RW,
+    &g_dev_del_max_sectors, 0, "Maximum number of sectors in a single "
+    "delete request sent to the provider. Larger requests are chunked "
+    "so they can be interrupted. (0 = disable chunking)");
 
 #define FREAD	0x0001
 #define FWRITE	0x0002
@@ -637,17 +649,57 @@ kern::sys_diocgflush(int fd)
 	}));
 }
 
+/*
+ * DIOCGDELETE, as FreeBSD 10's g_dev_ioctl does it: offset and length
+ * must be whole sectors, the length positive (else a console line and
+ * EINVAL); the region goes down as BIO_DELETEs of at most
+ * kern.geom.dev.delete_max_sectors sectors, cut so the next one starts on
+ * a stripe boundary, each waited for, stopping at the first error.
+ * Two checks of later FreeBSD are added: an offset at or past the end of a
+ * provider with a media size fails with EIO (FreeBSD 10 lets g_io_check
+ * deal with it: EIO past the end, success doing nothing at the very end),
+ * and a length running past the end is cut there at once (FreeBSD 10 cuts
+ * each request in g_io_check, and a later piece starting past the end
+ * fails).
+ */
 int
 kern::sys_diocgdelete(int fd, int64_t off, int64_t len)
 {
 	return (with_device(fd, [&](struct g_consumer *cp) {
+		struct g_provider *pp = cp->provider;
+		off_t offset = off, length = len, chunk, odd;
 		int error = 0;
-		while (len > 0 && error == 0) {
-			off_t chunk = std::min<off_t>(len, 1024 * 1024);
-			error = g_dev_io(cp, BIO_DELETE, NULL, off, chunk, NULL,
-			    NULL);
-			off += chunk;
-			len -= chunk;
+
+		if ((offset % pp->sectorsize) != 0 ||
+		    (length % pp->sectorsize) != 0 || length <= 0) {
+			printf("%s: offset=%jd length=%jd\n", "g_dev_ioctl",
+			    (intmax_t)offset, (intmax_t)length);
+			return (EINVAL);
+		}
+		if (pp->mediasize > 0 && offset >= pp->mediasize)
+			return (EIO);
+		if (pp->mediasize > 0 && length > pp->mediasize - offset)
+			length = pp->mediasize - offset;
+		while (length > 0) {
+			chunk = length;
+			if (g_dev_del_max_sectors != 0 &&
+			    (uint64_t)chunk > g_dev_del_max_sectors *
+			    pp->sectorsize) {
+				chunk = (off_t)(g_dev_del_max_sectors *
+				    pp->sectorsize);
+				if (pp->stripesize > 0) {
+					odd = (offset + chunk +
+					    pp->stripeoffset) % pp->stripesize;
+					if (chunk > odd)
+						chunk -= odd;
+				}
+			}
+			error = g_dev_io(cp, BIO_DELETE, NULL, offset, chunk,
+			    NULL, NULL);
+			length -= chunk;
+			offset += chunk;
+			if (error != 0)
+				break;
 		}
 		return (error);
 	}));

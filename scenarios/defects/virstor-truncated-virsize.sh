@@ -15,8 +15,8 @@ gvirstor stop vs
 # is not a multiple of the 4 MiB chunk size.
 dd if=/dev/ada0 of=/var/tmp/ada0.last bs=512 skip=65535 count=1
 dd if=/var/tmp/ada0.last of=/var/tmp/ada0.last bs=1 seek=36 count=1 conv=notrunc
-# Write it back without tasting (geomsim aborts when the close of dd's
-# device panics: see the report), and reboot.
+# Write it back without tasting (dd's close would make GEOM taste ada0
+# and panic at once), and reboot: the disk is tasted as the machine boots.
 sysctl kern.geom.notaste=1
 dd if=/var/tmp/ada0.last of=/dev/ada0 bs=512 seek=65535 conv=notrunc
 @reboot

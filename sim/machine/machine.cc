@@ -66,7 +66,7 @@ bool machine::boot() {
   // still powered, finish them.
   if (power_->on()) {
     for (auto &[name, m] : disks_) m->complete_in_flight();
-    for (auto &[path, m] : files_) m->complete_in_flight();
+    for (auto &[path, f] : files_) f.m->complete_in_flight();
   }
   boots_++;
   log_->set_boot(boots_);
@@ -113,7 +113,7 @@ void machine::destage_all(const char *who) {
   io_origin o;
   o.thread = who;
   for (auto &[name, m] : disks_) m->sync_cache(o);
-  for (auto &[path, m] : files_) m->sync_cache(o);
+  for (auto &[path, f] : files_) f.m->sync_cache(o);
 }
 
 // --------------------------------------------------------------- disks
@@ -228,20 +228,37 @@ std::string machine::normalize_path(const std::string &path) {
 std::shared_ptr<media> machine::file(const std::string &path) const {
   std::lock_guard<std::mutex> g(mu_);
   auto it = files_.find(normalize_path(path));
-  return it == files_.end() ? nullptr : it->second;
+  return it == files_.end() ? nullptr : it->second.m;
 }
 
-void machine::add_file(const std::string &path, std::shared_ptr<media> m) {
+int64_t machine::file_length(const std::string &path) const {
+  std::lock_guard<std::mutex> g(mu_);
+  auto it = files_.find(normalize_path(path));
+  return it == files_.end() ? -1 : it->second.length;
+}
+
+bool machine::set_file_length(const std::string &path, int64_t length) {
+  std::lock_guard<std::mutex> g(mu_);
+  auto it = files_.find(normalize_path(path));
+  if (it == files_.end() || length < 0 || length > it->second.m->size()) return false;
+  it->second.length = length;
+  return true;
+}
+
+void machine::add_file(const std::string &path, std::shared_ptr<media> m, int64_t length) {
   std::string p = normalize_path(path);
   connect(p, m);
+  if (length < 0 || length > m->size()) length = m->size();
   std::lock_guard<std::mutex> g(mu_);
-  files_[p] = std::move(m);
+  files_[p] = file_entry{std::move(m), length};
 }
 
 std::shared_ptr<media> machine::create_file(const std::string &path, int64_t size) {
-  if (file(path) != nullptr) return nullptr;
-  auto m = media::memory(size, file_config(false));
-  add_file(path, m);
+  if (file(path) != nullptr || size < 0) return nullptr;
+  const media_config cfg = file_config(false);
+  int64_t sectors = size / cfg.sector_size + (size % cfg.sector_size != 0);
+  auto m = media::memory(sectors * cfg.sector_size, cfg);
+  add_file(path, m, size);
   return m;
 }
 
@@ -266,7 +283,7 @@ bool machine::remove_file(const std::string &path) {
 std::vector<std::string> machine::files() const {
   std::lock_guard<std::mutex> g(mu_);
   std::vector<std::string> out;
-  for (const auto &[p, m] : files_) out.push_back(p);
+  for (const auto &[p, f] : files_) out.push_back(p);
   return out;
 }
 

@@ -149,10 +149,21 @@ class machine {
   // Files, by absolute path ("/var/tmp/disk.img"): simulated sparse files
   // or host image files mapped in. Paths are normalized (normalize_path).
   // A file is a media with 512-byte sectors and a write-back cache (the
-  // file system's page cache: what md's IO_SYNC writes and fsync reach).
+  // file system's page cache: what md's IO_SYNC writes and fsync reach),
+  // and a length in bytes (st_size), which need not be a whole number of
+  // sectors: the media holds the length rounded up to a sector, and the
+  // bytes past the length read as zeros (sim/userland/files.cc keeps it
+  // so). A host image's length is its media's size.
   std::shared_ptr<media> file(const std::string &path) const;
-  void add_file(const std::string &path, std::shared_ptr<media> m);
-  // truncate -s SIZE PATH: a new sparse file, or nullptr if it exists.
+  // The file's length in bytes, or -1 if there is no such file.
+  int64_t file_length(const std::string &path) const;
+  // Sets the length of an existing file (0 <= length <= its media size).
+  bool set_file_length(const std::string &path, int64_t length);
+  // Adds (or replaces) a file; its length is `length`, or the media's
+  // size when negative.
+  void add_file(const std::string &path, std::shared_ptr<media> m, int64_t length = -1);
+  // truncate -s SIZE PATH: a new sparse file of `size` bytes (its media
+  // rounded up to whole sectors), or nullptr if it exists.
   std::shared_ptr<media> create_file(const std::string &path, int64_t size);
   // Maps host image `host_path` in as `path` (nullptr and *error if the
   // host file cannot be opened; never created, never truncated).
@@ -185,7 +196,11 @@ class machine {
   mutable std::mutex mu_;
   std::map<std::string, std::shared_ptr<media>> disks_;
   std::set<std::string> pulled_;
-  std::map<std::string, std::shared_ptr<media>> files_;
+  struct file_entry {
+    std::shared_ptr<media> m;
+    int64_t length = 0;  // bytes (st_size)
+  };
+  std::map<std::string, file_entry> files_;
   std::unique_ptr<write_log> log_;
   std::unique_ptr<power> power_;
   std::vector<std::function<void(machine &)>> boot_hooks_;

@@ -411,8 +411,11 @@ mdcreate_vnode(struct md_s *sc, struct md_ioctl *mdio)
 	/* vn_open(FWRITE) of a file that cannot be written. */
 	if ((mdio->md_options & MD_READONLY) == 0 && m->config().read_only)
 		return (EROFS);
-	/* The simulator's files do not grow: the unit must fit. */
-	if (sc->mediasize > m->size())
+	/*
+	 * The simulator's files do not grow through md: the unit must fit
+	 * in the file's length (FreeBSD would extend the file).
+	 */
+	if (sc->mediasize > mach->file_length(sc->file))
 		return (EINVAL);
 	if (sc->sectorsize % m->sector_size() != 0)
 		return (EINVAL);

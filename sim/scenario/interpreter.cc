@@ -56,6 +56,49 @@ std::string dirname_of(const std::string &path) {
   return slash == std::string::npos ? "." : path.substr(0, slash);
 }
 
+// What sh(1) does for one command line in the program's thread: opens
+// `< input` and `> redirect` (`>>` with append), runs the program and
+// writes its standard output to the redirection. Returns the exit status.
+int run_program(const program_info &prog, const std::vector<std::string> &argv, proc_io &io,
+                ustream &in, const std::string &input, ustream &out,
+                const std::string &redirect, bool append) {
+  // Standard input: programs read it only as a stream, which devices
+  // are not; opening it is what matters (it holds the device open).
+  if (!input.empty()) {
+    int e = in.open(input, false);
+    if (e != 0) {
+      io.put_err("sh: " + input + ": " + kern::bsd_strerror(e) + "\n");
+      return 1;
+    }
+  }
+  if (!redirect.empty()) {
+    int e = out.open(redirect, true);
+    if (e != 0) {
+      io.put_err("sh: " + redirect + ": " + kern::bsd_strerror(e) + "\n");
+      return 2;
+    }
+    if (!append) out.truncate(0);
+  }
+  int status;
+  try {
+    status = prog.main(argv, io);
+  } catch (const exit_status &e) {
+    status = e.status;
+  }
+  if (!redirect.empty()) {
+    if (!io.out.empty()) {
+      int64_t off = append ? std::max<int64_t>(0, out.size()) : 0;
+      size_t done;
+      int e = out.write(io.out.data(), io.out.size(), off, done);
+      if (e != 0) io.put_err("sh: " + redirect + ": " + kern::bsd_strerror(e) + "\n");
+    }
+    // What went to the file is not shown.
+    std::string err = io.err;
+    io.all = err;
+  }
+  return status;
+}
+
 }  // namespace
 
 class session::impl {
@@ -121,6 +164,7 @@ class session::impl {
 
  private:
   void run_step(size_t i) {
+    cur_ = i;
     const step &st = s_.steps[i];
     if (st.directive) directive_step(i);
     else command_step(i);
@@ -200,15 +244,16 @@ class session::impl {
     if (!p.detail.empty()) emit("geomsim: " + p.detail + "\n");
     down_reason_ = "it panicked at " + where(st);
     kill_jobs("panic");
-    if (!next_expects(st, directive::panic)) {
+    if (!next_expects(directive::panic)) {
       out_.messages.push_back(where(st) + ": unexpected panic: " + p.message);
       out_.st = run_outcome::panicked;
     }
   }
 
-  // Whether the @expect lines right after `st` include one of `what`.
-  bool next_expects(const step &st, directive::expect_kind what) {
-    size_t i = (size_t)(&st - &s_.steps[0]) + 1;
+  // Whether the @expect lines right after the step running now include
+  // one of `what`.
+  bool next_expects(directive::expect_kind what) {
+    size_t i = cur_ + 1;
     for (; i < s_.steps.size() && s_.steps[i].directive; i++) {
       const auto &w = s_.steps[i].lx.words;
       if (w[0] != "@expect") break;
@@ -219,10 +264,10 @@ class session::impl {
     return false;
   }
 
-  bool next_expects_status(const step &st) {
-    return next_expects(st, directive::ok) || next_expects(st, directive::fail) ||
-           next_expects(st, directive::exit_code) || next_expects(st, directive::blocked) ||
-           next_expects(st, directive::panic);
+  bool next_expects_status() {
+    return next_expects(directive::ok) || next_expects(directive::fail) ||
+           next_expects(directive::exit_code) || next_expects(directive::blocked) ||
+           next_expects(directive::panic);
   }
 
   // Runs fn in a short-lived userland thread ("geomsim") and waits for it.
@@ -250,44 +295,14 @@ class session::impl {
     bool append = st.lx.append;
     io->progname = argv[0];
     j->td = kernel()->spawn(argv[0], [prog, argv, io, status, redirect, append, input] {
-      // Standard input: opened (and held open) for the program's life;
-      // programs read it only as a stream, which devices are not.
-      ustream in;
-      if (!input.empty()) {
-        int e = in.open(input, false);
-        if (e != 0) {
-          io->put_err("sh: " + input + ": " + kern::bsd_strerror(e) + "\n");
-          *status = 1;
-          return;
-        }
-      }
-      ustream out;
-      if (!redirect.empty()) {
-        int e = out.open(redirect, true);
-        if (e != 0) {
-          io->put_err("sh: " + redirect + ": " + kern::bsd_strerror(e) + "\n");
-          *status = 2;
-          return;
-        }
-        if (!append) out.truncate(0);
-      }
-      try {
-        *status = prog->main(argv, *io);
-      } catch (const exit_status &e) {
-        *status = e.status;
-      }
-      if (!redirect.empty()) {
-        if (!io->out.empty()) {
-          int64_t off = append ? std::max<int64_t>(0, out.size()) : 0;
-          size_t done;
-          int e = out.write(io->out.data(), io->out.size(), off, done);
-          if (e != 0) io->put_err("sh: " + redirect + ": " + kern::bsd_strerror(e) + "\n");
-        }
-        // What went to the file is not shown.
-        std::string err = io->err;
-        io->all = err;
-        out.close();
-      }
+      // The shell's descriptors: standard input held open for the
+      // program's life, standard output sent to a file or device at the
+      // end. Closed explicitly, where the thread can unwind: the close of
+      // a device written to makes GEOM taste it, which may panic.
+      ustream in, out;
+      *status = run_program(*prog, argv, *io, in, input, out, redirect, append);
+      out.close();
+      in.close();
     });
     return j;
   }
@@ -370,7 +385,7 @@ class session::impl {
       last_.blocked = true;
       std::string wm = j->td->wmesg();
       emit("[" + std::to_string(j->id) + "] blocked on \"" + wm + "\": " + st.text + "\n");
-      if (!interactive_ && !next_expects(st, directive::blocked))
+      if (!interactive_ && !next_expects(directive::blocked))
         fail(st, "'" + st.text + "' did not finish: thread " + st.lx.words[0] +
                      " waits on \"" + wm + "\" and nothing else can run");
       return;
@@ -380,13 +395,13 @@ class session::impl {
     emit(j->io->all);
     kernel()->reap(j->td);
     if (interactive_) return;  // the user reads the output
-    if (last_.status != 0 && !next_expects_status(st)) {
+    if (last_.status != 0 && !next_expects_status()) {
       if (j->io->usage_error)
         bad_script(st, "bad command line: " + first_line(j->io->err));
       else
         fail(st, "'" + st.text + "' failed (exit " + std::to_string(last_.status) + ")");
-    } else if (last_.status != 0 && j->io->usage_error && !next_expects(st, directive::fail) &&
-               !next_expects(st, directive::exit_code)) {
+    } else if (last_.status != 0 && j->io->usage_error && !next_expects(directive::fail) &&
+               !next_expects(directive::exit_code)) {
       bad_script(st, "bad command line: " + first_line(j->io->err));
     }
   }
@@ -737,6 +752,7 @@ class session::impl {
   bool interactive_;
   bool finished_ = false;
   int shell_line_ = 0;
+  size_t cur_ = 0;  // index of the step running
   std::unique_ptr<tracer> tr_;
   std::unique_ptr<machine> m_;
   oracle oracle_;

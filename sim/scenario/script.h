@@ -8,6 +8,7 @@
 // "file:line: message".
 #pragma once
 
+#include <deque>
 #include <string>
 #include <vector>
 
@@ -25,7 +26,9 @@ struct step {
 struct script {
   std::string path;
   std::vector<std::string> header;  // the leading comment block
-  std::vector<step> steps;
+  // A deque: the interpreter keeps pointers to steps (a job's command
+  // line, the last command) while the shell appends lines one by one.
+  std::deque<step> steps;
   bool pinned_seed = false;  // @seed: outcomes depend on this interleaving
   uint64_t seed = 0;
 };

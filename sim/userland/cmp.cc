@@ -8,6 +8,9 @@
 namespace sim {
 namespace {
 
+int compare(ustream &a, ustream &b, const std::string &f1, const std::string &f2, uint64_t skip1,
+            uint64_t skip2, bool silent, proc_io &io);
+
 int cmp_main(const std::vector<std::string> &argv, proc_io &io) {
   bool silent = false;
   getopt g(argv, "s", io);
@@ -38,6 +41,15 @@ int cmp_main(const std::vector<std::string> &argv, proc_io &io) {
     return 2;
   }
   ustream a, b;
+  int status = compare(a, b, f1, f2, skip1, skip2, silent, io);
+  // exit(3) closes them, where the thread can unwind (see ustream.h).
+  b.close();
+  a.close();
+  return status;
+}
+
+int compare(ustream &a, ustream &b, const std::string &f1, const std::string &f2, uint64_t skip1,
+            uint64_t skip2, bool silent, proc_io &io) {
   int e;
   if ((e = a.open(f1, false)) != 0) {
     if (!silent) io.warn(e, "%s", f1.c_str());

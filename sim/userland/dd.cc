@@ -24,6 +24,14 @@ struct dd_stats {
   uint64_t in_full = 0, in_part = 0, out_full = 0, out_part = 0, bytes = 0;
 };
 
+// The operands.
+struct dd_args {
+  std::string in_path, out_path;
+  uint64_t ibs = 512, obs = 512, count = 0, skip = 0, seek = 0;
+  bool have_count = false, notrunc = false, sync = false, noerror = false;
+  bool noinfo = false, noxfer = false;
+};
+
 bool get_num(const std::string &val, uint64_t &out) {
   // A product of terms, each a number with an optional suffix.
   uint64_t total = 1;
@@ -73,20 +81,19 @@ void summary(proc_io &io, const dd_stats &st, int64_t start_ns, bool noinfo, boo
               (double)st.bytes / secs);
 }
 
+int dd_copy(const dd_args &a, ustream &in, ustream &out, proc_io &io);
+
 int dd_main(const std::vector<std::string> &argv, proc_io &io) {
-  std::string in_path, out_path;
-  uint64_t ibs = 512, obs = 512, count = 0, skip = 0, seek = 0;
-  bool have_count = false, notrunc = false, sync = false, noerror = false;
-  bool noinfo = false, noxfer = false;
+  dd_args a;
   for (size_t i = 1; i < argv.size(); i++) {
-    const std::string &a = argv[i];
-    size_t eq = a.find('=');
+    const std::string &arg = argv[i];
+    size_t eq = arg.find('=');
     if (eq == std::string::npos) {
       io.usage_error = true;
-      io.warnx("unknown operand %s", a.c_str());
+      io.warnx("unknown operand %s", arg.c_str());
       return 1;
     }
-    std::string key = a.substr(0, eq), val = a.substr(eq + 1);
+    std::string key = arg.substr(0, eq), val = arg.substr(eq + 1);
     auto num = [&](uint64_t &dst) {
       if (!get_num(val, dst)) {
         io.usage_error = true;
@@ -95,30 +102,30 @@ int dd_main(const std::vector<std::string> &argv, proc_io &io) {
       }
       return true;
     };
-    if (key == "if") in_path = val;
-    else if (key == "of") out_path = val;
+    if (key == "if") a.in_path = val;
+    else if (key == "of") a.out_path = val;
     else if (key == "bs") {
-      if (!num(ibs)) return 1;
-      obs = ibs;
+      if (!num(a.ibs)) return 1;
+      a.obs = a.ibs;
     } else if (key == "ibs") {
-      if (!num(ibs)) return 1;
+      if (!num(a.ibs)) return 1;
     } else if (key == "obs") {
-      if (!num(obs)) return 1;
+      if (!num(a.obs)) return 1;
     } else if (key == "count") {
-      if (!num(count)) return 1;
-      have_count = true;
+      if (!num(a.count)) return 1;
+      a.have_count = true;
     } else if (key == "skip" || key == "iseek") {
-      if (!num(skip)) return 1;
+      if (!num(a.skip)) return 1;
     } else if (key == "seek" || key == "oseek") {
-      if (!num(seek)) return 1;
+      if (!num(a.seek)) return 1;
     } else if (key == "conv") {
       size_t b = 0;
       while (b <= val.size()) {
         size_t e = val.find(',', b);
         std::string c = val.substr(b, e == std::string::npos ? std::string::npos : e - b);
-        if (c == "notrunc") notrunc = true;
-        else if (c == "sync") sync = true;
-        else if (c == "noerror") noerror = true;
+        if (c == "notrunc") a.notrunc = true;
+        else if (c == "sync") a.sync = true;
+        else if (c == "noerror") a.noerror = true;
         else {
           io.usage_error = true;
           io.warnx("unknown conversion %s", c.c_str());
@@ -128,8 +135,8 @@ int dd_main(const std::vector<std::string> &argv, proc_io &io) {
         b = e + 1;
       }
     } else if (key == "status") {
-      if (val == "none") noinfo = true;
-      else if (val == "noxfer") noxfer = true;
+      if (val == "none") a.noinfo = true;
+      else if (val == "noxfer") a.noxfer = true;
       else {
         io.usage_error = true;
         io.warnx("unknown status %s", val.c_str());
@@ -141,20 +148,34 @@ int dd_main(const std::vector<std::string> &argv, proc_io &io) {
       return 1;
     }
   }
-  if (ibs == 0 || obs == 0) {
+  if (a.ibs == 0 || a.obs == 0) {
     io.usage_error = true;
     io.warnx("buffer sizes cannot be zero");
     return 1;
   }
-  if (ibs > (64u << 20) || obs > (64u << 20)) {
+  if (a.ibs > (64u << 20) || a.obs > (64u << 20)) {
     io.usage_error = true;
     io.warnx("buffer sizes larger than 64m are not supported by the simulator");
     return 1;
   }
 
+  ustream in, out;
+  int status = dd_copy(a, in, out, io);
+  // exit(3) closes the descriptors. The last close of a device written to
+  // makes GEOM taste it again, and that may panic the kernel: close here,
+  // where the thread can unwind, not in ustream's destructor.
+  out.close();
+  in.close();
+  return status;
+}
+
+int dd_copy(const dd_args &a, ustream &in, ustream &out, proc_io &io) {
+  const std::string &in_path = a.in_path, &out_path = a.out_path;
+  const uint64_t ibs = a.ibs, obs = a.obs, count = a.count, skip = a.skip, seek = a.seek;
+  const bool have_count = a.have_count, notrunc = a.notrunc, sync = a.sync, noerror = a.noerror;
+  const bool noinfo = a.noinfo, noxfer = a.noxfer;
   const int64_t start = kern::kernel::current()->sched().now();
   dd_stats st;
-  ustream in, out;
   std::string in_name = in_path.empty() ? "stdin" : in_path;
   std::string out_name = out_path.empty() ? "stdout" : out_path;
   int e;

@@ -49,6 +49,8 @@ int digest_main(const std::string &alg, const char *label, const std::vector<std
       d->update(buf.data(), got);
       off += (int64_t)got;
     }
+    // Closed where the thread can unwind (see ustream.h).
+    in.close();
     if (e != 0) continue;
     if (quiet) io.print("%s\n", d->hex().c_str());
     else io.print("%s (%s) = %s\n", label, argv[i].c_str(), d->hex().c_str());

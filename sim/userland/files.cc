@@ -6,6 +6,7 @@
 // disks over a file do go through the media's request path).
 #include "sim/userland/files.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "kern/bsd_errno.h"
@@ -20,14 +21,29 @@ std::shared_ptr<media> find(const std::string &path) {
   return m ? m->file(machine::normalize_path(path)) : nullptr;
 }
 
-// Files have a fixed-size store: growing or shrinking one copies what it
-// holds into a new sparse file of the new size.
-int resize(const std::string &path, const std::shared_ptr<media> &old, int64_t size) {
+int64_t round_up(int64_t n, int64_t unit) { return (n + unit - 1) / unit * unit; }
+
+// Zeros bytes [from, to) of a file's media (the part past a new, shorter
+// length: it must read as zeros if the file grows again).
+int zero_range(const std::shared_ptr<media> &f, int64_t from, int64_t to) {
+  to = std::min(to, f->size());
+  if (from >= to) return 0;
+  std::vector<unsigned char> zeros((size_t)std::min<int64_t>(to - from, 1 << 20), 0);
+  for (int64_t off = from; off < to; off += (int64_t)zeros.size()) {
+    size_t n = (size_t)std::min<int64_t>((int64_t)zeros.size(), to - off);
+    if (f->host_write(off, zeros.data(), n) != 0) return kern::B_EIO;
+  }
+  return 0;
+}
+
+// A file's media has a fixed size: a length that needs another number of
+// sectors moves the first `keep` bytes into a new sparse media.
+int resize(const std::string &path, const std::shared_ptr<media> &old, int64_t media_size,
+           int64_t keep, int64_t length) {
   machine *m = machine::current();
   std::string p = machine::normalize_path(path);
-  if (!old->host_path().empty()) return kern::B_EFBIG;  // host images keep their size
-  auto fresh = media::memory(size);
-  int64_t keep = std::min<int64_t>(old->size(), fresh->size());
+  auto fresh = media::memory(media_size, old->config());
+  keep = std::min(keep, fresh->size());
   if (old->allocated_bytes() != 0) {
     std::vector<unsigned char> buf(1 << 20);
     for (int64_t off = 0; off < keep; off += (int64_t)buf.size()) {
@@ -39,16 +55,17 @@ int resize(const std::string &path, const std::shared_ptr<media> &old, int64_t s
     }
   }
   m->remove_file(p);
-  m->add_file(p, fresh);
+  m->add_file(p, fresh, length);
   return 0;
 }
 
 }  // namespace
 
 int file_size(const std::string &path, int64_t &size) {
-  auto f = find(path);
-  if (!f) return kern::B_ENOENT;
-  size = f->size();
+  machine *m = machine::current();
+  int64_t len = m ? m->file_length(path) : -1;
+  if (len < 0) return kern::B_ENOENT;
+  size = len;
   return 0;
 }
 
@@ -56,20 +73,30 @@ int file_truncate(const std::string &path, int64_t size) {
   machine *m = machine::current();
   if (m == nullptr) return kern::B_ENXIO;
   if (size < 0) return kern::B_EINVAL;
-  // Sizes are kept in whole sectors of the file's store.
-  size = (size + 511) / 512 * 512;
   auto f = find(path);
   if (!f) return m->create_file(machine::normalize_path(path), size) ? 0 : kern::B_EIO;
-  if (f->size() == size) return 0;
-  return resize(path, f, size);
+  const int64_t old_len = m->file_length(path);
+  if (size == old_len) return 0;
+  if (!f->host_path().empty()) return kern::B_EFBIG;  // host images keep their size
+  // Bytes past the length are zeros on the media (see machine.h), so a
+  // file that grows within its last sector reads zeros there.
+  const int64_t media_size = round_up(size, f->sector_size());
+  if (media_size != f->size()) return resize(path, f, media_size, std::min(old_len, size), size);
+  if (size < old_len) {
+    int e = zero_range(f, size, old_len);
+    if (e != 0) return e;
+  }
+  return m->set_file_length(path, size) ? 0 : kern::B_EIO;
 }
 
 int file_read(const std::string &path, void *buf, size_t len, int64_t off, size_t &done) {
   done = 0;
   auto f = find(path);
-  if (!f) return kern::B_ENOENT;
-  if (off >= f->size()) return 0;
-  size_t n = (size_t)std::min<int64_t>((int64_t)len, f->size() - off);
+  int64_t length;
+  if (!f || file_size(path, length) != 0) return kern::B_ENOENT;
+  if (off < 0) return kern::B_EINVAL;
+  if (off >= length) return 0;
+  size_t n = (size_t)std::min<int64_t>((int64_t)len, length - off);
   int e = f->host_read(off, buf, n);
   if (e == 0) done = n;
   return e;
@@ -78,8 +105,11 @@ int file_read(const std::string &path, void *buf, size_t len, int64_t off, size_
 int file_write(const std::string &path, const void *buf, size_t len, int64_t off, size_t &done) {
   done = 0;
   auto f = find(path);
-  if (!f) return kern::B_ENOENT;
-  if (off + (int64_t)len > f->size()) {
+  int64_t length;
+  if (!f || file_size(path, length) != 0) return kern::B_ENOENT;
+  if (off < 0) return kern::B_EINVAL;
+  if (len == 0) return 0;  // writes nothing, extends nothing
+  if (off + (int64_t)len > length) {
     int e = file_truncate(path, off + (int64_t)len);
     if (e != 0) return e;
     f = find(path);

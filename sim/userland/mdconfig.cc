@@ -80,7 +80,9 @@ void md_set_file(mdconfig_run &r, const std::string &fn) {
   std::string p = realpath_of(fn);
   if (p.empty()) errc(r.io, 1, kern::B_ENOENT, "could not find full path for %s", fn.c_str());
   r.file = p;
-  if (r.mdio.md_mediasize == 0) r.mdio.md_mediasize = machine::current()->file(p)->size();
+  // fstat(2): st_size, in bytes; the kernel prunes it to whole sectors
+  // and refuses less than one sector.
+  if (r.mdio.md_mediasize == 0) r.mdio.md_mediasize = machine::current()->file_length(p);
 }
 
 // geom_config_get over a provider's configuration.

@@ -20,10 +20,11 @@
 //   for a bad option, offset or length; EX_NOINPUT (66) if a device cannot
 //   be opened; EX_UNAVAILABLE (69) if its size cannot be had.
 //
-// The simulator's DIOCGDELETE (kern::sys_diocgdelete) issues the region as
-// BIO_DELETEs of at most 1 MiB each, waiting for each (FreeBSD's
-// g_dev_ioctl cuts at kern.geom.dev.delete_max_sectors, 128 MiB on 512-byte
-// sectors). Deleted sectors are unknown to the oracle afterwards.
+// DIOCGDELETE (kern::sys_diocgdelete) issues the region as BIO_DELETEs of
+// at most kern.geom.dev.delete_max_sectors sectors each (128 MiB on
+// 512-byte sectors), waiting for each, as FreeBSD's g_dev_ioctl does; a
+// region that is not whole sectors fails with EINVAL and a console line.
+// Deleted sectors are unknown to the oracle afterwards.
 //
 // One difference: FreeBSD's trim, when the ioctl fails with EOPNOTSUPP in
 // verbose mode, asks GEOM::candelete (DIOCGATTR) and, if the provider says

@@ -2,16 +2,31 @@
 #include "sim/userland/ustream.h"
 
 #include <cstring>
+#include <exception>
 
 #include "kern/bsd_errno.h"
 #include "kern/kernel.h"
+#include "kern/sched.h"
 #include "kern/syscalls.h"
 #include "sim/scenario/oracle.h"
 #include "sim/userland/files.h"
 
 namespace sim {
 
-ustream::~ustream() { close(); }
+ustream::~ustream() {
+  if (kind_ != kind::device || fd_ < 0) return;
+  // Unwinding already: a system call could only throw again. The
+  // descriptor stays in the thread's table (closed at exit, or gone with
+  // the stopped kernel).
+  if (std::uncaught_exceptions() != 0) return;
+  try {
+    close();
+  } catch (const kern::kernel_stop &) {
+    // The kernel stopped while close waited. A destructor must not throw:
+    // the program goes on, its system calls fail with EINTR, and its
+    // thread ends (the kernel is stopping).
+  }
+}
 
 int ustream::open(const std::string &path, bool write) {
   close();
@@ -45,9 +60,11 @@ int ustream::open(const std::string &path, bool write) {
 }
 
 void ustream::close() {
-  if (kind_ == kind::device && fd_ >= 0) kern::sys_close(fd_);
+  int fd = kind_ == kind::device ? fd_ : -1;
+  // Forget the descriptor first: if close unwinds, nothing closes it twice.
   fd_ = -1;
   kind_ = kind::none;
+  if (fd >= 0) kern::sys_close(fd);
 }
 
 int ustream::read(void *buf, size_t len, int64_t off, size_t &done) {

@@ -7,6 +7,15 @@
 // pseudo-random bytes so a replay writes the same data), or a file of the
 // machine. Writes to a device that succeed are recorded in the scenario's
 // oracle (what the device must read back).
+//
+// Closing a device is a system call that may wait (the last close of a
+// writer makes GEOM taste the provider again, and the caller waits for
+// that) and may therefore unwind with kern::kernel_stop when the kernel
+// stops meanwhile, a panic in the retaste say. Programs close their
+// streams explicitly, where that exception can propagate to the thread's
+// body; the destructor is only a safety net: it never lets kernel_stop
+// escape, and while the thread unwinds it closes nothing (the kernel is
+// stopping, or the descriptor is closed with the thread's others at exit).
 #pragma once
 
 #include <cstdint>
@@ -25,6 +34,7 @@ class ustream {
 
   // Opens `path` for reading or for writing (FreeBSD errno on failure).
   int open(const std::string &path, bool write);
+  // close(2) for a device; may throw kern::kernel_stop (see above).
   void close();
 
   // pread/pwrite at `off`; `done` gets the byte count. Devices refuse

@@ -268,3 +268,33 @@ BOOST_AUTO_TEST_CASE(junit_report_is_written) {
   BOOST_TEST(has(x, "<testsuite name=\"geomsim\" tests=\"1\" failures=\"1\""));
   BOOST_TEST(has(x, "<failure message=\"expectation failed\">"));
 }
+
+// The close of a device written to makes GEOM taste it again, and the
+// program waits for that on its way out. When that taste panics (here
+// virstor's NULL dereference on a virtual size that is not a whole number
+// of chunks, docs/virstor-defects.md defect 3), the panic is reported like
+// any other: exit status 3 without @expect panic, a transcript with it.
+BOOST_AUTO_TEST_CASE(a_panic_in_the_retaste_after_a_programs_close_is_reported_not_a_crash) {
+  const std::string damage =
+      "mdconfig -a -t malloc -s 32m\n"
+      "gvirstor label -s 512M vs md0\n"
+      "gvirstor stop vs\n"
+      "dd if=/dev/md0 of=/var/tmp/md0.last bs=512 skip=65535 count=1\n"
+      "dd if=/var/tmp/md0.last of=/var/tmp/md0.last bs=1 seek=36 count=1 conv=notrunc\n"
+      "dd if=/var/tmp/md0.last of=/dev/md0 bs=512 seek=65535 conv=notrunc\n";
+  auto p = write_tmp("close-panic.sh", damage);
+  for (const char *sched : {"det", "threads"}) {
+    result r = run(std::string("run --sched ") + sched + " -v " + p);
+    BOOST_TEST(r.status == 3, sched);
+    BOOST_TEST(!has(r.out, "terminate called"), sched);
+    BOOST_TEST(has(r.out, "Fatal trap 12: page fault while in kernel mode"), sched);
+    BOOST_TEST(has(r.out, "geomsim: simulated panic in thread g_event"), sched);
+    BOOST_TEST(has(r.out, "close-panic.sh:6: unexpected panic: page fault"), sched);
+  }
+  // Announced right after the dd line, it is what the script expects.
+  auto q = write_tmp("close-panic-expected.sh", damage + "@expect panic page fault\n");
+  result u = run("run --update " + q);
+  BOOST_TEST(u.status == 0);
+  BOOST_TEST(has(read(tmpdir() + "/close-panic-expected.out"), "panic: page fault\n"));
+  BOOST_TEST(run("run --seeds 1..3 " + q).status == 0);
+}

@@ -28,7 +28,8 @@ cmd_result gvirstor(const std::vector<std::string> &args);
 // Device I/O through /dev/<dev>. The error is a FreeBSD errno.
 int dev_write(const std::string &dev, int64_t off, const bytes &data);
 int dev_read(const std::string &dev, int64_t off, size_t len, bytes &out);
-// DIOCGDELETE on /dev/<dev> (BIO_DELETE, at most 1 MiB per request).
+// DIOCGDELETE on /dev/<dev> (BIO_DELETEs of at most
+// kern.geom.dev.delete_max_sectors sectors each).
 int dev_delete(const std::string &dev, int64_t off, int64_t len);
 // Opens /dev/<dev> for writing and closes it again (`true > /dev/md0`):
 // the close makes GEOM taste the provider again.
