@@ -177,6 +177,9 @@ void scheduler::det_switch_to(thread *next) {
     if (cur_) g_tracer->run_end(cur_);
     if (next) g_tracer->run_begin(next);
   }
+  // The host enters the fibers: what it is unwinding itself (a failed
+  // check in a test) is not the fibers' business (unwinding_here()).
+  if (cur_ == nullptr) host_uncaught_ = std::uncaught_exceptions();
   from_ = cur_;
   cur_ = next;
   tls_current = next;
@@ -237,6 +240,18 @@ void scheduler::det_remove_runnable(thread *t) {
   runq_.pop_back();
 }
 
+bool scheduler::unwinding_here() const {
+  int n = std::uncaught_exceptions();
+  // Fibers share the OS thread's count with the host.
+  if (mode_ == sched_mode::det && cur_ != nullptr) n -= host_uncaught_;
+  return n > 0;
+}
+
+bool unwinding_here() {
+  scheduler *s = current_scheduler();
+  return s != nullptr ? s->unwinding_here() : std::uncaught_exceptions() != 0;
+}
+
 void scheduler::point() {
   // One thread at a time in det mode: a plain increment (no locked
   // instruction on the switch path); an atomic one in threads mode.
@@ -256,13 +271,13 @@ void scheduler::point() {
   if (r == n) return;  // keep running
   // Userland code may unwind its own exceptions (a program's exit):
   // never switch fibers in the middle of that.
-  if (std::uncaught_exceptions() != 0) return;
+  if (unwinding_here()) return;
   thread *next = runq_[r];
   runq_[r] = me;
   me->state_ = thread::state::runnable;
   me->runq_index_ = r;
   det_switch_to(next);
-  if (stopping_.load(std::memory_order_relaxed) && std::uncaught_exceptions() == 0)
+  if (stopping_.load(std::memory_order_relaxed) && !unwinding_here())
     throw kernel_stop{};
 }
 
@@ -345,8 +360,8 @@ void scheduler::check_may_sleep(const char *wmesg) {
 bool scheduler::block(wait_queue &q, const char *wmesg, int64_t timeout_ns) {
   thread *me = tls_current;
   assert(me != nullptr && "the host never blocks");
-  if (stopping_ || std::uncaught_exceptions() != 0) {
-    if (std::uncaught_exceptions() == 0) {
+  if (stopping_ || unwinding_here()) {
+    if (!unwinding_here()) {
       unlock();  // callers do not unlock on the way out of an exception
       throw kernel_stop{};
     }
@@ -376,7 +391,7 @@ bool scheduler::block(wait_queue &q, const char *wmesg, int64_t timeout_ns) {
     if (g_tracer) g_tracer->run_begin(me);
   }
   me->wmesg_ = nullptr;
-  if (stopping_ && std::uncaught_exceptions() == 0) {
+  if (stopping_ && !unwinding_here()) {
     unlock();
     throw kernel_stop{};
   }

@@ -18,7 +18,7 @@ ustream::~ustream() {
   // Unwinding already: a system call could only throw again. The
   // descriptor stays in the thread's table (closed at exit, or gone with
   // the stopped kernel).
-  if (std::uncaught_exceptions() != 0) return;
+  if (kern::unwinding_here()) return;
   try {
     close();
   } catch (const kern::kernel_stop &) {

@@ -5,6 +5,8 @@
 #include <boost/test/unit_test.hpp>
 
 #include <chrono>
+#include <functional>
+#include <stdexcept>
 #include <set>
 #include <thread>
 
@@ -224,4 +226,41 @@ BOOST_AUTO_TEST_CASE(a_thread_that_sleeps_forever_is_reported_as_unfinished) {
   bool finished = k.run([] { tsleep(&never, PRIBIO, "hung", 0); });
   BOOST_TEST(!finished);
   BOOST_TEST(!k.panicked());
+}
+
+// A failed check on the host throws, and a destructor on the way out may
+// run the simulation (a fixture shutting the kernel down). The simulated
+// threads share the host's OS thread in det mode, and with it the count
+// of exceptions in flight: they must still block and wake as usual, not
+// take the host's exception for their own (they used to spin, or return
+// from every sleep at once).
+BOOST_AUTO_TEST_CASE(threads_block_and_wake_as_usual_while_the_host_unwinds) {
+  fixture k;
+  static int chan;
+  int r = -1;
+  int64_t woke = -1;
+  struct on_unwind {
+    std::function<void()> fn;
+    ~on_unwind() { fn(); }
+  };
+  try {
+    on_unwind u{[&] {
+      BOOST_TEST(std::uncaught_exceptions() == 1);
+      kern::thread *sleeper = k.k().spawn("sleeper", [&] {
+        r = tsleep(&chan, PRIBIO, "wait", 5 * hz);
+        woke = now();
+      });
+      kern::thread *waker = k.k().spawn("waker", [] {
+        pause("first", hz);
+        wakeup(&chan);
+      });
+      k.k().settle();
+      if (sleeper->finished()) k.k().reap(sleeper);
+      if (waker->finished()) k.k().reap(waker);
+    }};
+    throw std::runtime_error("a failed check");
+  } catch (const std::runtime_error &) {
+  }
+  BOOST_TEST(r == 0);
+  BOOST_TEST(woke == kSecond);
 }

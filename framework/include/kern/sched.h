@@ -133,6 +133,11 @@ class scheduler {
   // A scheduling point: in det mode the prng may switch to another thread.
   void point();
 
+  // Whether the calling thread is itself unwinding an exception
+  // (std::uncaught_exceptions() counts per OS thread, and in det mode the
+  // host and every fiber share one).
+  bool unwinding_here() const;
+
   // From the host: runs threads until none can run. While `until` (if
   // given) returns false, simulated time jumps to the next timer, if it is
   // due at most at `time_limit`; so run() with no arguments returns when
@@ -232,6 +237,7 @@ class scheduler {
   std::unordered_map<const void *, wait_queue> chans_;  // sleep channels
   std::atomic<bool> stopping_{false};
   uint64_t switches_ = 0;  // det mode only
+  int host_uncaught_ = 0;  // det mode: the host's count when it entered the fibers
   std::atomic<uint64_t> points_{0};  // every thread passes points in threads mode
 
   // det mode.
@@ -249,6 +255,10 @@ class scheduler {
   int active_ = 0;  // threads not blocked
   int alive_ = 0;   // threads not ended
 };
+
+// scheduler::unwinding_here() of the current scheduler (or the OS
+// thread's count without one).
+bool unwinding_here();
 
 // The scheduler of the booted kernel (set by kern::kernel).
 scheduler *current_scheduler();
