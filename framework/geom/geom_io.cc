@@ -22,10 +22,11 @@ trace_bio(const char *phase, struct bio *bp, int error)
 {
 	if (kern::g_tracer == NULL)
 		return;
+	/* Only a request may look at bio_to: see kern/trace.h. */
 	kern::g_tracer->bio(phase, bp->_sim_id,
 	    bp->bio_parent ? bp->bio_parent->_sim_id : 0,
-	    bp->bio_to ? bp->bio_to->name : "", bp->bio_cmd, bp->bio_offset,
-	    bp->bio_length, error);
+	    strcmp(phase, "request") == 0 ? bp->bio_to->name : NULL,
+	    bp->bio_cmd, bp->bio_offset, bp->bio_length, error);
 }
 
 static struct bio *

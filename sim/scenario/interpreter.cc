@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cinttypes>
+#include <cstdio>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -724,8 +725,16 @@ class session::impl {
     jobs_.clear();
     if (!opt_.dot_path.empty() && kernel_up()) {
       std::string dot;
-      kernel_call([&] { kern::sys_sysctl_get("kern.geom.confdot", dot); });
-      write_text_file(opt_.dot_path, dot);
+      bool done = kernel_call([&] { kern::sys_sysctl_get("kern.geom.confdot", dot); });
+      // FreeBSD's g_confdot ends the graph with "};", which Graphviz
+      // rejects; the file gets a plain "}".
+      if (dot.size() >= 3 && dot.compare(dot.size() - 3, 3, "};\n") == 0)
+        dot.replace(dot.size() - 3, 3, "}\n");
+      if (done && !dot.empty()) write_text_file(opt_.dot_path, dot);
+      else
+        std::fprintf(stderr, "geomsim: %s: --dot %s: the topology could not be read (%s)\n",
+                     s_.path.c_str(), opt_.dot_path.c_str(),
+                     done ? "kern.geom.confdot is empty" : "g_event does not run: stalled?");
     }
     if (kernel_up()) {
       // Orderly shutdown; its console output is not part of the story.

@@ -1,6 +1,8 @@
 // Chrome trace-event output. See sim/scenario/trace.h.
 #include "sim/scenario/trace.h"
 
+#include <cstring>
+
 #include <cstdio>
 
 #include "kern/sched.h"
@@ -81,7 +83,16 @@ void tracer::bio(const char *phase, uint64_t id, uint64_t parent, const char *pr
   std::lock_guard<std::mutex> g(mu_);
   if (closed_) return;
   int tid = current_tid();
-  std::string name = std::string(cmd_name(cmd)) + " " + json_escape(provider);
+  std::string to;
+  if (provider != nullptr) {
+    to = provider;
+    bio_to_[id] = to;
+  } else {
+    auto it = bio_to_.find(id);
+    if (it != bio_to_.end()) to = it->second;
+  }
+  if (std::strcmp(phase, "done") == 0) bio_to_.erase(id);
+  std::string name = std::string(cmd_name(cmd)) + " " + json_escape(to);
   std::string args = "\"args\":{\"bio\":" + std::to_string(id) + ",\"parent\":" +
                      std::to_string(parent) + ",\"offset\":" + std::to_string(offset) +
                      ",\"length\":" + std::to_string(length) + ",\"error\":" +

@@ -12,6 +12,7 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <unordered_map>
 #include <string>
 
 #include "kern/trace.h"
@@ -41,6 +42,7 @@ class tracer : public kern::tracer_hooks {
   std::string body_;
   uint64_t seq_ = 0;
   std::set<int> named_;
+  std::unordered_map<uint64_t, std::string> bio_to_;  // bio id -> provider, until done
   bool closed_ = false;
 };
 

@@ -298,3 +298,32 @@ BOOST_AUTO_TEST_CASE(a_panic_in_the_retaste_after_a_programs_close_is_reported_n
   BOOST_TEST(has(read(tmpdir() + "/close-panic-expected.out"), "panic: page fault\n"));
   BOOST_TEST(run("run --seeds 1..3 " + q).status == 0);
 }
+
+// The trace names each bio's provider at every phase, but a provider may
+// be freed before g_up runs the done method (defect 21: the pulled
+// component). Tracing that run must not touch it: the trace is written
+// and valid, and the run ends with the expected panic.
+BOOST_AUTO_TEST_CASE(tracing_a_bio_whose_provider_was_freed_before_done_is_safe) {
+  auto p = write_tmp("uaf.sh", read(std::string(GEOMSIM_SOURCE_DIR) +
+                                    "/scenarios/defects/virstor-done-after-orphan.sh"));
+  std::string trace = tmpdir() + "/uaf-trace.json";
+  result r = run("run --update --trace " + trace + " " + p);
+  BOOST_TEST(r.status == 0, r.out);
+  std::string json = read(trace);
+  BOOST_TEST(json_reader(json).valid());
+  BOOST_TEST(has(json, "done WRITE md1"));
+}
+
+// --dot writes a file Graphviz accepts: FreeBSD's confdot ends with "};",
+// the file with "}".
+BOOST_AUTO_TEST_CASE(dot_file_is_a_graph_graphviz_accepts) {
+  auto p = write_tmp("dot.sh", "mdconfig -a -t malloc -s 1m\n");
+  std::string dot = tmpdir() + "/topology.dot";
+  result r = run("run --update --dot " + dot + " " + p);
+  BOOST_TEST(r.status == 0);
+  std::string g = read(dot);
+  BOOST_TEST(g.rfind("digraph geom {", 0) == 0);
+  BOOST_TEST(has(g, "MD\\nmd0"));
+  BOOST_TEST((g.size() >= 2 && g.compare(g.size() - 2, 2, "}\n") == 0));
+  BOOST_TEST(!has(g, "};"));
+}

@@ -17,7 +17,10 @@ class tracer_hooks {
   virtual ~tracer_hooks() = default;
   virtual void run_begin(const thread *t) = 0;
   virtual void run_end(const thread *t) = 0;
-  // phase: "request", "start", "deliver", "done"
+  // phase: "request", "start", "deliver", "done". `provider` is the
+  // name of bio_to at "request" and NULL afterwards: by the time g_up
+  // runs the done method the provider may be gone (withered and freed),
+  // so the tracer keeps the name it was given.
   virtual void bio(const char *phase, uint64_t id, uint64_t parent, const char *provider,
                    int cmd, int64_t offset, int64_t length, int error) = 0;
 };
