@@ -612,6 +612,9 @@ class session::impl {
         bad_script(st, "@expect without a command before it");
         return false;
       }
+      // A command cut short by a panic has no status to check: the
+      // panic is what gets reported (unexpected panic, or @expect panic).
+      if (last_.panicked) return false;
       return true;
     };
     switch (d.what) {
