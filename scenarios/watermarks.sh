@@ -5,7 +5,9 @@
 # current component, default 100) and kern.geom.virstor.component_watermark
 # (components left after the current one, default 1). With small disks the
 # first is always below the mark, so every taste warns; as writes fill one
-# component after the other, allocate_chunk announces each switch.
+# component after the other, allocate_chunk announces the switches that
+# leave at most component_watermark components after the new one (the
+# switch from md0 to md1, with two more to come, is silent).
 @loader kern.geom.virstor.chunk_watermark=4
 mdconfig -a -t malloc -s 8m
 mdconfig -a -t malloc -s 8m
