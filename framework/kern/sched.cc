@@ -426,6 +426,7 @@ void scheduler::run(std::function<bool()> until, int64_t time_limit) {
       if (!may_advance_time_locked() || !fire_next_timers()) break;
     }
     until_ = nullptr;
+    time_limit_ = INT64_MIN;
     return;
   }
   std::unique_lock<std::mutex> lk(mtx_);
@@ -436,6 +437,7 @@ void scheduler::run(std::function<bool()> until, int64_t time_limit) {
   if (active_ == 0 && may_advance_time_locked()) fire_next_timers();
   host_cv_.wait(lk, [&] { return stopping_ || (active_ == 0 && !may_advance_time_locked()); });
   until_ = nullptr;
+  time_limit_ = INT64_MIN;
 }
 
 void scheduler::stop() {

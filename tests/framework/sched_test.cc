@@ -4,6 +4,7 @@
 #define BOOST_TEST_MODULE framework_sched
 #include <boost/test/unit_test.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <stdexcept>
@@ -179,6 +180,27 @@ BOOST_AUTO_TEST_CASE(simulated_time_jumps_to_the_next_timer_when_nothing_can_run
       BOOST_TEST(std::chrono::duration_cast<std::chrono::milliseconds>(real).count() < 1000);
     }
   }
+}
+
+// Between two runs the host is busy (reading the next script line): a
+// real thread that starts and blocks then must not let the clock jump to
+// its timer, or `sleep 10 &` would be over before the next line.
+BOOST_AUTO_TEST_CASE(the_clock_stands_still_while_the_host_is_between_runs) {
+  fixture k(1, kern::sched_mode::threads);
+  std::atomic<bool> blocked{false};
+  int64_t t0 = now();
+  kern::thread *sleeper = k.k().spawn("sleeper", [&] {
+    blocked = true;
+    pause("nap", 10 * hz);
+  });
+  while (!blocked) std::this_thread::yield();
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  BOOST_TEST(now() == t0);
+  BOOST_TEST(!sleeper->finished());
+  k.k().settle();
+  BOOST_TEST(sleeper->finished());
+  BOOST_TEST(now() - t0 == 10 * kSecond);
+  k.k().reap(sleeper);
 }
 
 BOOST_AUTO_TEST_CASE(a_timed_sleep_returns_ewouldblock_exactly_at_its_deadline) {

@@ -251,7 +251,10 @@ class scheduler {
   std::mutex mtx_;
   std::condition_variable host_cv_;
   std::function<bool()> until_;
-  int64_t time_limit_ = INT64_MAX;
+  // Timers due up to here may fire. Outside run() the clock stands still
+  // (INT64_MIN): the host is busy between two commands, and a thread that
+  // blocks then must not let simulated time jump ahead of the script.
+  int64_t time_limit_ = INT64_MIN;
   int active_ = 0;  // threads not blocked
   int alive_ = 0;   // threads not ended
 };
