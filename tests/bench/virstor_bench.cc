@@ -1,16 +1,24 @@
 // virstor I/O benchmark: 4 KiB writes and reads at random offsets through
 // /dev/virstor/vs over md(4) disks, in both schedulers; and the default
 // label (2 TiB virtual, 4 MiB chunks) over two 1 TiB disks with 10,000
-// random 4 KiB writes, timed and measured for resident memory.
+// random 4 KiB writes, timed and measured for resident memory; and the
+// whole-process time of `geomsim run scenarios/basic.sh`.
 //
-//   build/tests/bench/virstor_bench [ops]
+//   build/tests/bench/virstor_bench [ops [det|threads|label|basic]]
 //
 // Figures go to docs/performance.md with the command that made them.
+#include <spawn.h>
+#include <unistd.h>  // environ
 #include <sys/resource.h>
+#include <sys/wait.h>
+
+#include <algorithm>
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
 #include <string>
 #include <vector>
 
@@ -110,12 +118,49 @@ void default_label_bench() {
   (void)r;
 }
 
+// The basic scenario as a user runs it: a fresh geomsim process each
+// time, timed from spawn to exit. Prints the median and the best of
+// `runs`, and the largest resident set.
+void basic_scenario_bench(int runs) {
+  std::string script = std::string(GEOMSIM_SOURCE_DIR) + "/scenarios/basic.sh";
+  std::vector<double> secs;
+  long max_rss_kb = 0;
+  for (int i = 0; i < runs; i++) {
+    const char *argv[] = {GEOMSIM_BIN, "run", script.c_str(), nullptr};
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+    pid_t pid;
+    auto t0 = clk::now();
+    int err = posix_spawn(&pid, GEOMSIM_BIN, &fa, nullptr, (char **)argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    if (err != 0) {
+      std::fprintf(stderr, "cannot run %s: %s\n", GEOMSIM_BIN, std::strerror(err));
+      return;
+    }
+    int status;
+    struct rusage ru;
+    wait4(pid, &status, 0, &ru);
+    secs.push_back(std::chrono::duration<double>(clk::now() - t0).count());
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+      std::fprintf(stderr, "%s failed (status %#x)\n", script.c_str(), status);
+      return;
+    }
+    max_rss_kb = std::max(max_rss_kb, (long)ru.ru_maxrss);
+  }
+  std::sort(secs.begin(), secs.end());
+  std::printf("geomsim run scenarios/basic.sh, %d runs: median %.1f ms, best %.1f ms, "
+              "max RSS %ld MiB\n",
+              runs, secs[secs.size() / 2] * 1e3, secs[0] * 1e3, max_rss_kb / 1024);
+}
+
 }  // namespace
 
-// virstor_bench [ops [det|threads|label]]
+// virstor_bench [ops [det|threads|label|basic]]
 int main(int argc, char **argv) {
   int n = argc > 1 ? std::atoi(argv[1]) : 200000;
   std::string only = argc > 2 ? argv[2] : "";
+  if (only.empty() || only == "basic") basic_scenario_bench(20);
   if (only.empty() || only == "label") default_label_bench();
   if (only.empty() || only == "det") md_bench(kern::sched_mode::det, n);
   if (only.empty() || only == "threads") md_bench(kern::sched_mode::threads, n / 4);
