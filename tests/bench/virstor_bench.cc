@@ -53,11 +53,12 @@ long rss_mib() {
 
 struct result {
   double write_ops_s, read_ops_s;
+  double write_switches, write_points;  // per write, det scheduler
 };
 
 // N random 4 KiB writes then reads inside `span` bytes of the device.
 result io_loop(sim::machine &m, int n, int64_t span) {
-  result r{0, 0};
+  result r{0, 0, 0, 0};
   kern::thread *t = m.kernel()->run("bench", [&] {
     int fd;
     if (kern::sys_open("/dev/virstor/vs", kern::BSD_O_RDWR, fd) != 0) {
@@ -67,12 +68,16 @@ result io_loop(sim::machine &m, int n, int64_t span) {
     std::vector<char> buf(4096, 'x');
     kern::prng rng(42);
     size_t done;
+    kern::scheduler *sched = kern::current_scheduler();
+    uint64_t sw0 = sched->switches(), pt0 = sched->points();
     auto t0 = clk::now();
     for (int i = 0; i < n; i++) {
       int64_t off = (int64_t)rng.below((uint64_t)(span / 4096)) * 4096;
       kern::sys_pwrite(fd, buf.data(), 4096, off, done);
     }
     auto t1 = clk::now();
+    r.write_switches = double(sched->switches() - sw0) / n;
+    r.write_points = double(sched->points() - pt0) / n;
     for (int i = 0; i < n; i++) {
       int64_t off = (int64_t)rng.below((uint64_t)(span / 4096)) * 4096;
       kern::sys_pread(fd, buf.data(), 4096, off, done);
@@ -96,9 +101,13 @@ void md_bench(kern::sched_mode mode, int n) {
   // Allocate the chunks first, so the loop measures steady-state I/O.
   run_program(m, {"dd", "if=/dev/zero", "of=/dev/virstor/vs", "bs=1m", "count=64", "status=none"});
   result r = io_loop(m, n, 64ll << 20);
-  std::printf("%-8s %9d x 4 KiB: %10.0f writes/s %10.0f reads/s\n",
+  std::printf("%-8s %9d x 4 KiB: %10.0f writes/s %10.0f reads/s",
               mode == kern::sched_mode::det ? "det" : "threads", n, r.write_ops_s,
               r.read_ops_s);
+  if (mode == kern::sched_mode::det)
+    std::printf(" (per write: %.1f switches, %.1f scheduling points)", r.write_switches,
+                r.write_points);
+  std::printf("\n");
 }
 
 void default_label_bench() {
