@@ -337,6 +337,16 @@ g_modevent(void *arg, int type)
 			error = hh->error;
 		g_free(hh);
 		break;
+	case kern::MOD_QUIESCE:
+		/*
+		 * FreeBSD's g_modevent leaves MOD_QUIESCE unhandled; here it
+		 * answers whether an unload would find no geom, for the leak
+		 * check at shutdown (kern::kernel::shutdown).
+		 */
+		g_topology_lock();
+		error = LIST_EMPTY(&mp->geom) ? 0 : EBUSY;
+		g_topology_unlock();
+		break;
 	case kern::MOD_UNLOAD:
 		g_trace(G_T_TOPOLOGY, "g_modevent(%s, MOD_UNLOAD)", mp->name);
 		error = g_unload_class(mp);

@@ -228,7 +228,8 @@ void kernel::reap(thread *t) {
 void kernel::shutdown() {
   if (stopped_) return;
   std::vector<sysinit *> order(inited_.rbegin(), inited_.rend());
-  thread *t = sched_->spawn("shutdown", [order] {
+  thread *t = sched_->spawn("shutdown", [this, order] {
+    check_idle_modules_for_leaks();
     for (sysinit *si : order)
       if (si->fini) si->fini();
   }, false);
@@ -242,6 +243,24 @@ void kernel::shutdown() {
   console_.flush();
   arena_.drain_quarantine();
   arena_.check_live_redzones();
+}
+
+// FreeBSD reports a module's leaks only when it unloads. A scenario rarely
+// unloads, so at shutdown every loaded module that says it could be
+// unloaded now (MOD_QUIESCE: a GEOM class with no geom left) is checked
+// the same way: what its malloc types still hold has no owner left.
+void kernel::check_idle_modules_for_leaks() {
+  for (auto it = loaded_.rbegin(); it != loaded_.rend(); ++it) {
+    module_entry *m = find_module(*it);
+    if (m == nullptr || m->handler == nullptr || m->file == nullptr || m->file[0] == '\0')
+      continue;
+    if (m->handler(m->arg, MOD_QUIESCE) != 0) continue;  // busy, or cannot tell
+    for (const mem_type_stats &st : arena_.held_by_file(m->file))
+      add_finding(format("memory type %s leaked memory: %llu allocations, %llu bytes still "
+                         "in use at shutdown, and module %s has nothing configured",
+                         st.name.c_str(), (unsigned long long)st.inuse,
+                         (unsigned long long)st.memuse, m->name));
+  }
 }
 
 void kernel::power_cut() {

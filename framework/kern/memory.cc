@@ -300,19 +300,30 @@ void register_mem_type_file(const mem_type *type, const char *file) {
   type_files()[type] = file;
 }
 
-std::vector<std::string> memory_arena::leaks_of_file(const char *file) {
-  std::vector<std::string> out;
+std::vector<mem_type_stats> memory_arena::held_by_file(const char *file) {
+  std::vector<mem_type_stats> out;
   if (file == nullptr || file[0] == '\0') return out;
   std::lock_guard<std::mutex> g(mu_);
   for (auto &[type, f] : type_files()) {
     if (std::strcmp(f, file) != 0) continue;
     auto it = stats_.find(type);
     if (it == stats_.end() || it->second.inuse == 0) continue;
+    mem_type_stats st = it->second;
+    st.name = type->shortdesc ? type->shortdesc : "?";
+    out.push_back(st);
+  }
+  // type_files() is ordered by address, which differs from run to run.
+  std::sort(out.begin(), out.end(),
+            [](const mem_type_stats &a, const mem_type_stats &b) { return a.name < b.name; });
+  return out;
+}
+
+std::vector<std::string> memory_arena::leaks_of_file(const char *file) {
+  std::vector<std::string> out;
+  for (const mem_type_stats &st : held_by_file(file))
     out.push_back(fmt("Warning: memory type %s leaked memory on destroy "
                       "(%" PRIu64 " allocations, %" PRIu64 " bytes leaked).",
-                      type->shortdesc ? type->shortdesc : "?", it->second.inuse,
-                      it->second.memuse));
-  }
+                      st.name.c_str(), st.inuse, st.memuse));
   return out;
 }
 

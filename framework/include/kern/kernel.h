@@ -201,6 +201,7 @@ class kernel {
   bool panicked_ = false;
   panic_report panic_;
   std::string context_;
+  void check_idle_modules_for_leaks();  // at shutdown, on the shutdown thread
   mutable std::mutex findings_mu_;
   std::vector<std::string> findings_;
   std::mutex destroy_mu_;

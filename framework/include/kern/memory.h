@@ -66,6 +66,8 @@ class memory_arena {
   // allocations, M bytes leaked)." for every type defined in `file` that
   // still has memory in use (at kldunload of the module of that file).
   std::vector<std::string> leaks_of_file(const char *file);
+  // The same types' live counts, for the check at shutdown.
+  std::vector<mem_type_stats> held_by_file(const char *file);
   mem_type_stats stats_for(const mem_type *type);
 
   // Synthetic kernel address of p (block base + offset, or a stable
