@@ -19,7 +19,7 @@ kern::sys_malloc_stats()
 	std::vector<kern::malloc_stat> out;
 	for (const kern::mem_type_stats &st :
 	    kern::kernel::current()->arena().stats())
-		out.push_back({st.name, st.inuse, st.memuse, st.requests});
+		out.push_back({st.name, st.inuse, st.memuse, st.requests, st.sizemask});
 	return (out);
 }
 

@@ -35,6 +35,26 @@ constexpr uint64_t kKvaBase = 0xfffff80000000000ull;
 constexpr uint64_t kForeignBase = 0xffffffff81000000ull;
 constexpr size_t kRecycleMax = 8192;  // blocks kept for reuse
 
+// What malloc(9) of stable/10 on amd64 charges a type for `size` bytes:
+// requests up to KMEM_ZMAX (PAGE_SIZE) come from the kmemzones of 16,
+// 32, ... 4096 bytes and count the zone's size (zone = its index, the bit
+// vmstat -m turns into "Size(s)"); larger ones are uma_large_malloc'd,
+// rounded up to whole pages, with no zone (-1).
+constexpr size_t kPageSize = 4096;
+size_t accounted_size(size_t size, int &zone) {
+  if (size > kPageSize) {
+    zone = -1;
+    return (size + kPageSize - 1) & ~(kPageSize - 1);
+  }
+  size_t z = 16;
+  zone = 0;
+  while (z < size) {
+    z <<= 1;
+    zone++;
+  }
+  return z;
+}
+
 // A host block for n bytes, freed with std::free. Blocks of megabytes
 // (virstor's allocation map is 16 MiB for a 2 TB device) are written
 // whole at once (trash fill): on 2 MiB-aligned memory the host may back
@@ -170,7 +190,9 @@ void *memory_arena::alloc(size_t size, const mem_type *type, bool zero) {
   mem_type_stats &st = stats_[type];
   st.requests++;
   st.inuse++;
-  st.memuse += size;
+  int zone;
+  st.memuse += accounted_size(size, zone);
+  if (zone >= 0) st.sizemask |= 1u << zone;
   return h->data();
 }
 
@@ -212,7 +234,8 @@ void memory_arena::free(void *p, const mem_type *type) {
       unlink(h);
       mem_type_stats &st = stats_[h->type];
       st.inuse--;
-      st.memuse -= h->size;
+      int zone;
+      st.memuse -= accounted_size(h->size, zone);
       (void)type;  // FreeBSD does not check the type passed to free(9)
       h->magic = kFreed;
       fill_trash(h->data(), h->size);
@@ -286,6 +309,9 @@ std::vector<mem_type_stats> memory_arena::stats() {
     s.name = t && t->shortdesc ? t->shortdesc : "?";
     out.push_back(s);
   }
+  // stats_ is ordered by address, which another build may change.
+  std::stable_sort(out.begin(), out.end(),
+                   [](const mem_type_stats &a, const mem_type_stats &b) { return a.name < b.name; });
   return out;
 }
 

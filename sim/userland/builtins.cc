@@ -47,10 +47,21 @@ int vmstat_main(const std::vector<std::string> &argv, proc_io &io) {
     io.eprint("usage: vmstat -m\n");
     return 1;
   }
-  io.print("%13s %5s %6s %8s\n", "Type", "InUse", "MemUse", "Requests");
-  for (const kern::malloc_stat &s : kern::sys_malloc_stats())
-    io.print("%13s %5llu %5lluK %8llu\n", s.type.c_str(), (unsigned long long)s.inuse,
-             (unsigned long long)((s.memuse + 1023) / 1024), (unsigned long long)s.requests);
+  // vmstat(8)'s domemstat_malloc: HighUse is always "-", Size(s) lists
+  // the malloc zones the type used.
+  io.print("%13s %5s %6s %7s %8s  Size(s)\n", "Type", "InUse", "MemUse", "HighUse", "Requests");
+  for (const kern::malloc_stat &s : kern::sys_malloc_stats()) {
+    if (s.requests == 0 && s.inuse == 0) continue;
+    io.print("%13s %5llu %5lluK %7s %8llu  ", s.type.c_str(), (unsigned long long)s.inuse,
+             (unsigned long long)((s.memuse + 1023) / 1024), "-", (unsigned long long)s.requests);
+    bool first = true;
+    for (int i = 0; i < 32; i++) {
+      if ((s.sizemask & (1u << i)) == 0) continue;
+      io.print("%s%d", first ? "" : ",", 1 << (i + 4));
+      first = false;
+    }
+    io.print("\n");
+  }
   return 0;
 }
 

@@ -27,18 +27,28 @@ bool found(const std::vector<std::string> &v, const std::string &needle) {
 
 }  // namespace
 
-BOOST_AUTO_TEST_CASE(malloc_accounts_requests_and_bytes_in_use_per_type) {
+// Bytes in use are charged as stable/10's malloc(9) charges them: the
+// size of the kmemzone a request fits (16 ... 4096), or whole pages.
+BOOST_AUTO_TEST_CASE(malloc_accounts_requests_and_bytes_in_use_per_type_in_zone_sizes) {
   fixture k;
   k.run([&] {
     void *a = malloc(100, M_FWTEST, M_WAITOK);
     void *b = malloc(200, M_FWTEST, M_NOWAIT);
     BOOST_TEST(stats(k).inuse == 2u);
-    BOOST_TEST(stats(k).memuse == 300u);
+    BOOST_TEST(stats(k).memuse == 128u + 256u);
+    BOOST_TEST(stats(k).sizemask == (1u << 3 | 1u << 4));  // the 128 and 256 byte zones
     free(a, M_FWTEST);
     BOOST_TEST(stats(k).inuse == 1u);
-    BOOST_TEST(stats(k).memuse == 200u);
+    BOOST_TEST(stats(k).memuse == 256u);
     BOOST_TEST(stats(k).requests == 2u);
     free(b, M_FWTEST);
+    void *big = malloc(5000, M_FWTEST, M_WAITOK);  // uma_large_malloc: two pages, no zone
+    BOOST_TEST(stats(k).memuse == 8192u);
+    BOOST_TEST(stats(k).sizemask == (1u << 3 | 1u << 4));
+    free(big, M_FWTEST);
+    void *tiny = malloc(1, M_FWTEST, M_WAITOK);
+    BOOST_TEST(stats(k).memuse == 16u);
+    free(tiny, M_FWTEST);
   });
   BOOST_TEST(stats(k).name == "fwtest");
   BOOST_TEST(stats(k).inuse == 0u);
@@ -210,7 +220,7 @@ BOOST_AUTO_TEST_CASE(memory_a_module_still_holds_when_it_unloads_is_reported_as_
     error = kern::sys_kldunload("g_leaky");
   });
   const std::string warning =
-      "Warning: memory type fwtest leaked memory on destroy (2 allocations, 128 bytes leaked).";
+      "Warning: memory type fwtest leaked memory on destroy (2 allocations, 160 bytes leaked).";
   BOOST_TEST(error == 0);
   BOOST_TEST(k.console_has(warning));
   BOOST_TEST(found(k.k().findings(), warning));
@@ -227,7 +237,7 @@ BOOST_AUTO_TEST_CASE(memory_held_by_a_module_with_no_geom_at_shutdown_is_reporte
   });
   BOOST_TEST(k.k().findings().empty());
   k.k().shutdown();
-  BOOST_TEST(found(k.k().findings(), "memory type fwtest leaked memory: 1 allocations, 100 bytes "
+  BOOST_TEST(found(k.k().findings(), "memory type fwtest leaked memory: 1 allocations, 128 bytes "
                                      "still in use at shutdown, and module g_leaky has nothing "
                                      "configured"));
 }

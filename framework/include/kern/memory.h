@@ -39,7 +39,8 @@ struct mem_type_stats {
   std::string name;
   uint64_t requests = 0;  // allocations ever made
   uint64_t inuse = 0;     // allocations live
-  uint64_t memuse = 0;    // bytes live
+  uint64_t memuse = 0;    // bytes live, as malloc(9) charges them (zone or page size)
+  uint32_t sizemask = 0;  // bit i: a block came from the 16 << i byte zone
 };
 
 // Where a malloc type is defined (MALLOC_DEFINE's source file). The types

@@ -57,6 +57,7 @@ std::vector<std::string> sys_msgbuf();
 struct malloc_stat {
   std::string type;
   uint64_t inuse, memuse, requests;
+  uint32_t sizemask;  // bit i: 16 << i byte zone used
 };
 std::vector<malloc_stat> sys_malloc_stats();
 // nanosleep(2) on the simulated clock.
