@@ -277,6 +277,21 @@ void kernel::power_cut() {
 
 void kernel::set_context(std::string ctx) { context_ = std::move(ctx); }
 
+// As kern_shutdown.c prints it: days, hours and minutes once they are
+// reached (then every smaller unit too), seconds always: "Uptime: 1h0m5s".
+std::string uptime_line(int64_t secs) {
+  std::string s = "Uptime: ";
+  bool larger = false;
+  for (int64_t unit : {int64_t(86400), int64_t(3600), int64_t(60)}) {
+    if (larger || secs >= unit) {
+      s += format("%lld%c", (long long)(secs / unit), unit == 86400 ? 'd' : unit == 3600 ? 'h' : 'm');
+      secs %= unit;
+      larger = true;
+    }
+  }
+  return s + format("%llds\n", (long long)secs);
+}
+
 void kernel::record_panic(const std::string &msg, const std::string &detail) {
   static std::mutex mu;
   std::lock_guard<std::mutex> g(mu);
@@ -291,7 +306,7 @@ void kernel::record_panic(const std::string &msg, const std::string &detail) {
   panic_.detail = detail.empty() ? panic_info_detail_ : detail;
   print("panic: " + msg + "\n");
   print("cpuid = 0\n");
-  print(format("Uptime: %llds\n", (long long)(sched_->now() / 1000000000)));
+  print(uptime_line(sched_->now() / 1000000000));
   console_.flush();
   console_.mute();  // the other CPUs are stopped: nothing more is printed
   sched_->stop();

@@ -39,6 +39,22 @@ BOOST_AUTO_TEST_CASE(nothing_runs_after_a_panic) {
   BOOST_TEST(k.console().back().find("Uptime") == 0u);  // the panic's last line
 }
 
+// kern_shutdown.c's print_uptime: larger units appear once reached, and
+// every smaller one after them.
+BOOST_AUTO_TEST_CASE(a_panic_ends_with_the_uptime_as_freebsd_prints_it) {
+  BOOST_TEST(kern::uptime_line(0) == "Uptime: 0s\n");
+  BOOST_TEST(kern::uptime_line(59) == "Uptime: 59s\n");
+  BOOST_TEST(kern::uptime_line(100) == "Uptime: 1m40s\n");
+  BOOST_TEST(kern::uptime_line(3605) == "Uptime: 1h0m5s\n");
+  BOOST_TEST(kern::uptime_line(86400 + 61) == "Uptime: 1d0h1m1s\n");
+  fixture k;
+  k.run([] {
+    pause("nap", 100 * hz);
+    panic("late");
+  });
+  BOOST_TEST(k.console().back() == "Uptime: 1m40s");
+}
+
 BOOST_AUTO_TEST_CASE(null_dereference_in_kernel_code_is_a_simulated_panic_not_a_crash) {
   for (kern::sched_mode mode : {kern::sched_mode::det, kern::sched_mode::threads}) {
     BOOST_TEST_CONTEXT((mode == kern::sched_mode::det ? "det" : "threads")) {

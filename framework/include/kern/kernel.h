@@ -85,6 +85,9 @@ struct module_entry {
 };
 enum { MOD_LOAD = 0, MOD_UNLOAD = 1, MOD_SHUTDOWN = 2, MOD_QUIESCE = 3 };
 
+// The "Uptime: ..." line a panic ends with, for `secs` seconds since boot.
+std::string uptime_line(int64_t secs);
+
 struct panic_report {
   std::string message;  // the text after "panic: "
   std::string thread;   // the simulated thread that panicked
