@@ -245,6 +245,27 @@ bool machine::set_file_length(const std::string &path, int64_t length) {
   return true;
 }
 
+int64_t machine::file_written(const std::string &path) const {
+  std::lock_guard<std::mutex> g(mu_);
+  auto it = files_.find(normalize_path(path));
+  return it == files_.end() ? -1 : it->second.written;
+}
+
+bool machine::set_file_written(const std::string &path, int64_t written) {
+  std::lock_guard<std::mutex> g(mu_);
+  auto it = files_.find(normalize_path(path));
+  if (it == files_.end() || written < 0) return false;
+  it->second.written = written;
+  return true;
+}
+
+int64_t machine::files_written() const {
+  std::lock_guard<std::mutex> g(mu_);
+  int64_t n = 0;
+  for (const auto &[path, f] : files_) n += f.written;
+  return n;
+}
+
 void machine::add_file(const std::string &path, std::shared_ptr<media> m, int64_t length) {
   std::string p = normalize_path(path);
   connect(p, m);

@@ -151,14 +151,25 @@ class machine {
   // A file is a media with 512-byte sectors and a write-back cache (the
   // file system's page cache: what md's IO_SYNC writes and fsync reach),
   // and a length in bytes (st_size), which need not be a whole number of
-  // sectors: the media holds the length rounded up to a sector, and the
-  // bytes past the length read as zeros (sim/userland/files.cc keeps it
-  // so). A host image's length is its media's size.
+  // sectors: the media holds at least the length rounded up to a sector
+  // (a file that grows gets room to grow more), and the bytes past the
+  // length are zeros (sim/userland/files.cc keeps it so). A host image's
+  // length is its media's size.
   std::shared_ptr<media> file(const std::string &path) const;
   // The file's length in bytes, or -1 if there is no such file.
   int64_t file_length(const std::string &path) const;
   // Sets the length of an existing file (0 <= length <= its media size).
   bool set_file_length(const std::string &path, int64_t length);
+  // The bytes of a file's length that writes put there (not truncate's
+  // holes): what the file takes of the file system. -1 if no such file.
+  int64_t file_written(const std::string &path) const;
+  bool set_file_written(const std::string &path, int64_t written);
+  // The sum over all files: checked against kFileSystemSize.
+  int64_t files_written() const;
+  // The machine's file system (/var/tmp and the rest) holds this many
+  // bytes written to files; a write past it fails with ENOSPC, as a full
+  // UFS does, instead of filling the host's memory.
+  static constexpr int64_t kFileSystemSize = int64_t(1) << 30;
   // Adds (or replaces) a file; its length is `length`, or the media's
   // size when negative.
   void add_file(const std::string &path, std::shared_ptr<media> m, int64_t length = -1);
@@ -198,7 +209,8 @@ class machine {
   std::set<std::string> pulled_;
   struct file_entry {
     std::shared_ptr<media> m;
-    int64_t length = 0;  // bytes (st_size)
+    int64_t length = 0;   // bytes (st_size)
+    int64_t written = 0;  // of which written (see file_written)
   };
   std::map<std::string, file_entry> files_;
   std::unique_ptr<write_log> log_;

@@ -54,8 +54,10 @@ int resize(const std::string &path, const std::shared_ptr<media> &old, int64_t m
       if (!zero && fresh->host_write(off, buf.data(), n) != 0) return kern::B_EIO;
     }
   }
+  const int64_t written = std::min(m->file_written(p), length);
   m->remove_file(p);
   m->add_file(p, fresh, length);
+  m->set_file_written(p, written);
   return 0;
 }
 
@@ -77,11 +79,19 @@ int file_truncate(const std::string &path, int64_t size) {
   if (!f) return m->create_file(machine::normalize_path(path), size) ? 0 : kern::B_EIO;
   const int64_t old_len = m->file_length(path);
   if (size == old_len) return 0;
+  if (size < old_len) m->set_file_written(path, std::min(m->file_written(path), size));
   if (!f->host_path().empty()) return kern::B_EFBIG;  // host images keep their size
   // Bytes past the length are zeros on the media (see machine.h), so a
-  // file that grows within its last sector reads zeros there.
+  // file that grows within its media reads zeros there.
   const int64_t media_size = round_up(size, f->sector_size());
-  if (media_size != f->size()) return resize(path, f, media_size, std::min(old_len, size), size);
+  if (media_size > f->size()) {
+    // At least double the room: a file written piece by piece (dd to a
+    // file) is copied a logarithmic number of times, not at every write.
+    const int64_t room = std::max(media_size, round_up(2 * f->size(), f->sector_size()));
+    return resize(path, f, room, std::min(old_len, size), size);
+  }
+  if (size < old_len && media_size < f->size())
+    return resize(path, f, media_size, size, size);  // shrinking gives the room back
   if (size < old_len) {
     int e = zero_range(f, size, old_len);
     if (e != 0) return e;
@@ -110,8 +120,15 @@ int file_write(const std::string &path, const void *buf, size_t len, int64_t off
   if (off < 0) return kern::B_EINVAL;
   if (len == 0) return 0;  // writes nothing, extends nothing
   if (off + (int64_t)len > length) {
+    // The new end is written space; a host image has a fixed size, so
+    // only simulated files count (truncate fails on a host image).
+    machine *m = machine::current();
+    const int64_t grow = off + (int64_t)len - length;
+    if (f->host_path().empty() && m->files_written() + grow > machine::kFileSystemSize)
+      return kern::B_ENOSPC;
     int e = file_truncate(path, off + (int64_t)len);
     if (e != 0) return e;
+    m->set_file_written(path, m->file_written(path) + grow);
     f = find(path);
   }
   int e = f->host_write(off, buf, len);

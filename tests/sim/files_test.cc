@@ -7,6 +7,7 @@
 
 #include <string>
 
+#include "kern/bsd_errno.h"
 #include "kern/syscalls.h"
 #include "sim/userland/files.h"
 #include "tests/sim/sim_fixture.h"
@@ -100,4 +101,70 @@ BOOST_AUTO_TEST_CASE(md_vnode_disk_is_the_files_length_rounded_down_to_whole_sec
   BOOST_TEST(two.status == 1);
   BOOST_TEST(two.err == "mdconfig: ioctl(/dev/mdctl): Invalid argument\n");
   BOOST_TEST(r.sh("mdconfig -l").out.find("md1") == std::string::npos);
+}
+
+// A file that grows gets room to grow more (its media at least doubles),
+// so dd writing a file piece by piece copies it a logarithmic number of
+// times; the room never shows: the length is what was written, and bytes
+// past a cut read as zeros when the file grows into them again.
+BOOST_AUTO_TEST_CASE(a_file_written_piece_by_piece_keeps_every_byte_and_its_exact_length) {
+  simtest::rig r;
+  BOOST_REQUIRE(r.boot());
+  BOOST_TEST(sim::file_truncate("/f", 0) == 0);
+  std::string want;
+  for (int i = 0; i < 300; i++) {
+    std::string piece(1000 + i % 7, (char)('a' + i % 26));
+    size_t done = 0;
+    BOOST_TEST(sim::file_write("/f", piece.data(), piece.size(), (int64_t)want.size(), done) == 0);
+    want += piece;
+    BOOST_TEST(read_file("/f").size == (int64_t)want.size());
+  }
+  BOOST_TEST(read_file("/f").bytes == want);
+  BOOST_TEST(r.m.file("/f")->size() >= (int64_t)want.size());
+  // Cut inside, grow past the old end: the cut-off bytes do not come back.
+  BOOST_TEST(sim::file_truncate("/f", 50123) == 0);
+  BOOST_TEST(read_file("/f").bytes == want.substr(0, 50123));
+  BOOST_TEST(sim::file_truncate("/f", 400000) == 0);
+  BOOST_TEST(read_file("/f").bytes == want.substr(0, 50123) + std::string(400000 - 50123, '\0'));
+  // A one-byte write far out leaves zeros between.
+  size_t done = 0;
+  BOOST_TEST(sim::file_write("/f", "z", 1, 999999, done) == 0);
+  contents c = read_file("/f");
+  BOOST_TEST(c.size == 1000000);
+  BOOST_TEST(c.bytes.substr(50123, 999999 - 50123) == std::string(999999 - 50123, '\0'));
+  BOOST_TEST(c.bytes.back() == 'z');
+}
+
+// The machine's file system has a size: writes that would take more fail
+// with ENOSPC, as on a full UFS, so a runaway `dd if=/dev/zero of=FILE`
+// ends instead of running (or filling the host) forever. truncate's holes
+// take no space; cutting a file gives its space back.
+BOOST_AUTO_TEST_CASE(a_full_file_system_fails_writes_with_enospc_and_holes_take_no_space) {
+  simtest::rig r;
+  BOOST_REQUIRE(r.boot());
+  const int64_t fs = sim::machine::kFileSystemSize;
+  BOOST_TEST(r.sh("truncate -s 1t /sparse").status == 0);  // a hole: free
+  BOOST_TEST(r.m.files_written() == 0);
+  std::string mib(1 << 20, '\0');
+  BOOST_TEST(sim::file_truncate("/big", 0) == 0);
+  int64_t off = 0;
+  size_t done = 0;
+  int error = 0;
+  while ((error = sim::file_write("/big", mib.data(), mib.size(), off, done)) == 0) off += (int64_t)done;
+  BOOST_TEST(error == kern::B_ENOSPC);
+  BOOST_TEST(off == fs);
+  BOOST_TEST(r.m.files_written() == fs);
+  // Writing inside a file takes nothing more; a new byte past the end does.
+  BOOST_TEST(sim::file_write("/big", "x", 1, 5, done) == 0);
+  BOOST_TEST(sim::file_write("/sparse", "x", 1, 5, done) == 0);  // inside its length
+  BOOST_TEST(sim::file_write("/other", "x", 1, 0, done) == kern::B_ENOENT);
+  BOOST_TEST(sim::file_truncate("/other", 0) == 0);
+  BOOST_TEST(sim::file_write("/other", "x", 1, 0, done) == kern::B_ENOSPC);
+  auto dd = r.sh("dd if=/dev/zero of=/other bs=512 count=1");
+  BOOST_TEST(dd.status == 1);
+  BOOST_TEST(dd.err.find("dd: /other: No space left on device") == 0, dd.err);
+  // Cut the big file in half: the space comes back.
+  BOOST_TEST(sim::file_truncate("/big", fs / 2) == 0);
+  BOOST_TEST(r.m.files_written() == fs / 2);
+  BOOST_TEST(sim::file_write("/other", "x", 1, 0, done) == 0);
 }
