@@ -71,12 +71,14 @@ static struct devfs_state *devfs;
 
 static g_taste_t g_dev_taste;
 static g_orphan_t g_dev_orphan;
+static g_resize_t g_dev_resize;
 
 static struct g_class g_dev_class = {
 	.name = "DEV",
 	.version = G_VERSION,
 	.taste = g_dev_taste,
 	.orphan = g_dev_orphan,
+	.resize = g_dev_resize,
 };
 
 DECLARE_GEOM_CLASS_BUILTIN(g_dev_class, g_dev, 0);
@@ -158,6 +160,20 @@ g_dev_schedule_destroy(struct cdev *dev)
 		return;
 	dev->destroy_posted = true;
 	g_post_event(g_dev_destroy, dev->cp, M_WAITOK, NULL);
+}
+
+/*
+ * The provider changed size. FreeBSD tells devd(8) (a devctl SIZECHANGE
+ * notification); geomsim has no devd, so this only traces. What matters
+ * is that DEV has the method: g_resize_provider orphans the consumers of
+ * geoms without one when their provider shrinks, and /dev/<name> stays.
+ */
+static void
+g_dev_resize(struct g_consumer *cp)
+{
+
+	g_trace(G_T_TOPOLOGY, "g_dev_resize(%s) %jd", cp->provider->name,
+	    (intmax_t)cp->provider->mediasize);
 }
 
 static void

@@ -455,6 +455,55 @@ mdcreate_null(struct md_s *sc, struct md_ioctl *mdio __unused)
 }
 
 /*
+ * MDIOCRESIZE, as FreeBSD 10: vnode and null units take any size, swap
+ * units whole pages (what lies past a smaller size is freed), malloc units
+ * none. The provider follows through g_resize_provider: a consumer whose
+ * geom has no resize method is orphaned when the provider shrinks.
+ */
+static int
+mdresize(struct md_s *sc, struct md_ioctl *mdio)
+{
+	sim::machine *mach;
+	int error;
+
+	switch (sc->type) {
+	case MD_VNODE:
+		/*
+		 * As at create: the simulator's files do not grow through md,
+		 * so the unit must fit in the file's length.
+		 */
+		mach = sim::machine::current();
+		if (mach == NULL ||
+		    mdio->md_mediasize > mach->file_length(sc->file))
+			return (EINVAL);
+		break;
+	case MD_NULL:
+		break;
+	case MD_SWAP:
+		if (mdio->md_mediasize <= 0 ||
+		    (mdio->md_mediasize % PAGE_SIZE) != 0)
+			return (EDOM);
+		error = sc->media->resize(mdio->md_mediasize);
+		if (error != 0)
+			return (error);
+		break;
+	default:
+		return (EOPNOTSUPP);
+	}
+
+	/*
+	 * Under the topology lock (FreeBSD sets it just before taking it):
+	 * dumpconf reads it on g_event, a data race for the threads
+	 * scheduler.
+	 */
+	g_topology_lock();
+	sc->mediasize = mdio->md_mediasize;
+	g_resize_provider(sc->pp, sc->mediasize);
+	g_topology_unlock();
+	return (0);
+}
+
+/*
  * Takes sc down; the caller removed it from the list. A pull also fails
  * the request being served and does not wait for the worker (it may be
  * the worker).
@@ -617,13 +666,21 @@ xmdctlioctl(unsigned long cmd, struct md_ioctl *mdio)
 		md_teardown(sc, 0);
 		return (0);
 	case MDIOCRESIZE:
-		/* The simulator's media have a fixed size. */
+		if ((mdio->md_options & ~(MD_FORCE | MD_RESERVE)) != 0)
+			return (EINVAL);
 		mtx_lock(&md_list_mtx);
 		sc = mdfind(mdio->md_unit);
 		mtx_unlock(&md_list_mtx);
 		if (sc == NULL)
 			return (ENOENT);
-		return (EOPNOTSUPP);
+		if (mdio->md_mediasize < sc->sectorsize)
+			return (EINVAL);
+		/* Shrinking takes -o force (at create or now). */
+		if (mdio->md_mediasize < sc->mediasize &&
+		    !(sc->flags & MD_FORCE) &&
+		    !(mdio->md_options & MD_FORCE))
+			return (EBUSY);
+		return (mdresize(sc, mdio));
 	case MDIOCQUERY:
 		mtx_lock(&md_list_mtx);
 		sc = mdfind(mdio->md_unit);

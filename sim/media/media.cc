@@ -318,6 +318,18 @@ int media::host_write(int64_t off, const void *buf, size_t len) {
   return store_->write(off, buf, len);
 }
 
+int media::resize(int64_t size) {
+  std::lock_guard<std::mutex> g(mu_);
+  size -= size % cfg_.sector_size;
+  if (size <= 0) return kern::B_EINVAL;
+  // Cached writes land first: past a smaller size they are dropped with
+  // everything else there.
+  destage_locked(0);
+  if (!store_->resize(size)) return kern::B_EOPNOTSUPP;
+  size_.store(size);
+  return 0;
+}
+
 uint64_t media::allocated_bytes() const {
   std::lock_guard<std::mutex> g(mu_);
   return store_->allocated_bytes() + cache_bytes_;

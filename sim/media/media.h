@@ -83,7 +83,11 @@ class media {
   // The name in the write log and in triggers ("ada0", "md0", a path).
   const std::string &name() const { return name_; }
   void set_name(std::string n) { name_ = std::move(n); }
-  int64_t size() const { return size_; }
+  int64_t size() const { return size_.load(); }
+  // md(4)'s MDIOCRESIZE of a memory media: the cache is destaged, bytes
+  // past a smaller size are gone (growing again reads zeros there).
+  // Rounds down to whole sectors; EOPNOTSUPP for a host image.
+  int resize(int64_t size);
   uint32_t sector_size() const { return cfg_.sector_size; }
   const media_config &config() const { return cfg_; }
   // Changing to write-through destages the cache first.
@@ -168,7 +172,7 @@ class media {
   void show_completion(const io_event &e);
 
   std::unique_ptr<store> store_;
-  const int64_t size_;
+  std::atomic<int64_t> size_;  // changes only by resize()
   media_config cfg_;
   std::string name_;
   write_log *log_ = nullptr;

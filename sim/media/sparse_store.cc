@@ -124,4 +124,12 @@ int sparse_store::zero(int64_t off, size_t len) {
   return 0;
 }
 
+bool sparse_store::resize(int64_t size) {
+  // What lies past a smaller size is gone: it must read as zeros if the
+  // store grows again.
+  if (size < size_ && zero(size, (size_t)(size_ - size)) != 0) return false;
+  size_ = size;
+  return true;
+}
+
 }  // namespace sim

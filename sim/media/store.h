@@ -32,6 +32,11 @@ class store {
   // Makes written data durable on the host (fsync); no-op in memory.
   virtual int sync() = 0;
   virtual bool writable() const = 0;
+  // Sets the size (memory stores); false if this store cannot change it.
+  virtual bool resize(int64_t size) {
+    (void)size;
+    return false;
+  }
 };
 
 class sparse_store final : public store {
@@ -49,6 +54,7 @@ class sparse_store final : public store {
   uint64_t allocated_bytes() const override { return chunks_ * kChunk; }
   int sync() override { return 0; }
   bool writable() const override { return true; }
+  bool resize(int64_t size) override;
   size_t chunks() const { return chunks_; }
 
  private:

@@ -44,6 +44,15 @@ void oracle::forget(const std::string &dev) {
   devs_.erase(dev);
 }
 
+void oracle::truncate(const std::string &dev, int64_t size) {
+  std::lock_guard<std::mutex> g(mu_);
+  auto it = devs_.find(dev);
+  if (it == devs_.end()) return;
+  device &d = it->second;
+  const int64_t first_gone = (size + d.sectorsize - 1) / d.sectorsize;
+  d.sectors.erase(d.sectors.lower_bound(first_gone), d.sectors.end());
+}
+
 bool oracle::knows(const std::string &dev) const {
   std::lock_guard<std::mutex> g(mu_);
   return devs_.count(dev) != 0;

@@ -28,6 +28,9 @@ class oracle {
   void record_failed_write(const std::string &dev, int64_t offset, size_t len,
                            unsigned sectorsize);
   void forget(const std::string &dev);
+  // The device now ends at `size` bytes (mdconfig -r): sectors past it
+  // are gone; if it grows again they read as zeros, not as written.
+  void truncate(const std::string &dev, int64_t size);
 
   struct mismatch {
     int64_t offset;  // first differing byte range, in sectors' bytes

@@ -15,6 +15,7 @@
 #include "kern/bsd_errno.h"
 #include "kern/syscalls.h"
 #include "sim/machine/machine.h"
+#include "sim/scenario/oracle.h"
 #include "sim/md/md_ioctl.h"
 #include "sim/userland/geom_core.h"
 #include "sim/userland/libgeom.h"
@@ -390,6 +391,10 @@ int run(mdconfig_run &r, const std::vector<std::string> &argv) {
       if (mdio.md_options & MD_AUTOUNIT) errx(io, 1, "-r requires -u");
       error = mdctl_ioctl(MDIOCRESIZE, &mdio);
       if (error != 0) errc(io, 1, error, "ioctl(%s)", CTLPATH);
+      // What lay past a smaller size is no longer what was written.
+      if (oracle *o = oracle::current())
+        o->truncate(std::string("/dev/") + MD_NAME + std::to_string(mdio.md_unit),
+                    (int64_t)mdio.md_mediasize);
       break;
     case action::list: {
       const char *f = have_f ? fflag.c_str() : nullptr;

@@ -4,6 +4,8 @@
 #define BOOST_TEST_MODULE sim_md
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
+
 #include "kern/bsd_errno.h"
 #include "kern/kernel.h"
 #include "kern/syscalls.h"
@@ -271,4 +273,68 @@ BOOST_AUTO_TEST_CASE(a_unit_pulled_from_the_host_is_gone_and_null_disks_read_zer
   BOOST_TEST(rd == 0);
   BOOST_TEST(got == std::vector<unsigned char>(4096, 0));
   BOOST_TEST(r.m.log().since(0, "md1").empty());  // nothing is stored
+}
+
+// mdconfig -r, as FreeBSD 10's MDIOCRESIZE: the provider follows through
+// g_resize_provider. Growing is free; shrinking takes -o force, and the
+// consumer of a geom without a resize method (the probe) is orphaned,
+// while DEV (which has one) keeps /dev/md0 with its new size.
+// (diskinfo is not linked here: mdconfig -l -v shows the size.)
+BOOST_AUTO_TEST_CASE(resize_grows_freely_and_shrinking_takes_force_and_orphans_consumers_without_resize) {
+  simtest::rig r;
+  BOOST_REQUIRE(r.boot());
+  BOOST_TEST(r.sh("mdconfig -a -t swap -s 1m").out == "md0\n");
+  BOOST_TEST(r.run([&] {
+    BOOST_REQUIRE(probe::probe_attach("md0") == 0);
+    probe::probe_write(1, 0, 4096, 'a');
+    BOOST_REQUIRE(probe::probe_wait(1000000000));
+  }));
+  BOOST_TEST(r.sh("mdconfig -r -u 0 -s 2m").status == 0);
+  BOOST_TEST(r.sh("mdconfig -l -v").out == "md0\tswap\t  2.0M\n");
+  BOOST_TEST(!probe::probe_get().orphaned);
+  auto busy = r.sh("mdconfig -r -u 0 -s 512k");
+  BOOST_TEST(busy.status == 1);
+  BOOST_TEST(busy.err == "mdconfig: ioctl(/dev/mdctl): Device busy\n");
+  BOOST_TEST(r.sh("mdconfig -r -u 0 -s 512k -o force").status == 0);
+  BOOST_TEST(probe::probe_get().orphaned);
+  BOOST_TEST(r.sh("mdconfig -l -v").out == "md0\tswap\t  512K\n");
+  std::vector<unsigned char> sector(512);
+  BOOST_TEST(r.run([&] { BOOST_TEST(simtest::dev_read("md0", 524288 - 512, sector) == 0); }));
+}
+
+// A swap unit frees what lies past a smaller size: grown back, it reads
+// zeros there; what lies inside stays.
+BOOST_AUTO_TEST_CASE(shrinking_a_swap_unit_loses_what_lies_past_the_new_end) {
+  simtest::rig r;
+  BOOST_REQUIRE(r.boot());
+  r.sh("mdconfig -a -t swap -s 1m");
+  std::vector<unsigned char> data(1 << 20);
+  for (size_t i = 0; i < data.size(); i++) data[i] = (unsigned char)(i * 7 + 1);
+  BOOST_TEST(r.run([&] { BOOST_TEST(simtest::dev_write("md0", 0, data) == 0); }));
+  BOOST_TEST(r.sh("mdconfig -r -u 0 -s 512k -o force").status == 0);
+  BOOST_TEST(r.sh("mdconfig -r -u 0 -s 1m").status == 0);
+  std::vector<unsigned char> back(1 << 20);
+  BOOST_TEST(r.run([&] { BOOST_TEST(simtest::dev_read("md0", 0, back) == 0); }));
+  BOOST_TEST((std::equal(back.begin(), back.begin() + (512 << 10), data.begin())));
+  BOOST_TEST((std::all_of(back.begin() + (512 << 10), back.end(), [](unsigned char c) { return c == 0; })));
+}
+
+BOOST_AUTO_TEST_CASE(resize_refuses_what_freebsd_10_refuses) {
+  simtest::rig r;
+  auto file = r.m.create_file("/var/img", 1 << 20);
+  BOOST_REQUIRE(r.boot());
+  r.sh("mdconfig -a -t malloc -s 1m");
+  r.sh("mdconfig -a -t swap -s 1m");
+  r.sh("mdconfig -a -t vnode -s 512k -f /var/img");
+  BOOST_TEST(r.sh("mdconfig -r -u 0 -s 2m").err ==
+             "mdconfig: ioctl(/dev/mdctl): Operation not supported\n");
+  BOOST_TEST(r.sh("mdconfig -r -u 1 -s 1025k").err ==
+             "mdconfig: ioctl(/dev/mdctl): Numerical argument out of domain\n");
+  BOOST_TEST(r.sh("mdconfig -r -u 7 -s 1m").err ==
+             "mdconfig: ioctl(/dev/mdctl): No such file or directory\n");
+  // A vnode unit takes any size that fits in its file (the simulator's
+  // files do not grow through md, as at create).
+  BOOST_TEST(r.sh("mdconfig -r -u 2 -s 1m").status == 0);
+  BOOST_TEST(r.sh("mdconfig -r -u 2 -s 2m").err ==
+             "mdconfig: ioctl(/dev/mdctl): Invalid argument\n");
 }
