@@ -78,7 +78,8 @@ const char *kShellHelp =
     "DESCRIPTION\n"
     "     Reads scenario lines from the terminal and runs them on one simulated\n"
     "     machine, with line editing and history. Type `help` for the programs and\n"
-    "     directives, `quit` or end-of-file to leave.\n";
+    "     directives, `help PROGRAM` for one program's usage, `quit` or end-of-file\n"
+    "     to leave.\n";
 
 bool parse_sched(const std::string &s, kern::sched_mode &mode) {
   if (s == "det") mode = kern::sched_mode::det;
@@ -125,6 +126,28 @@ void shell_help() {
       "  @writelog [DISK]   @echo TEXT   @expect ...\n");
 }
 
+// help NAME: one program's synopsis, one usage form per line.
+void shell_help_program(const std::string &name) {
+  const sim::program_info *p = sim::find_program(name);
+  if (p == nullptr) {
+    std::printf("help: no program '%s' (type help for the list; directives are in "
+                "docs/scenarios.md)\n",
+                name.c_str());
+    return;
+  }
+  std::printf("%s - %s\n", name.c_str(), p->summary.c_str());
+  const std::string &syn = p->synopsis;
+  size_t b = 0;
+  const char *lead = "usage: ";
+  for (;;) {
+    size_t e = syn.find(" | ", b);
+    std::printf("%s%s\n", lead, syn.substr(b, e == std::string::npos ? e : e - b).c_str());
+    if (e == std::string::npos) break;
+    b = e + 3;
+    lead = "       ";
+  }
+}
+
 int shell(uint64_t seed, kern::sched_mode mode) {
   sim::run_options opt;
   opt.seed = seed;
@@ -150,6 +173,13 @@ int shell(uint64_t seed, kern::sched_mode mode) {
     if (line == "quit" || line == "exit") break;
     if (line == "help") {
       shell_help();
+      continue;
+    }
+    if (line.compare(0, 5, "help ") == 0) {
+      std::string name = line.substr(5);
+      name.erase(0, name.find_first_not_of(' '));
+      name.erase(name.find_last_not_of(' ') + 1);
+      shell_help_program(name);
       continue;
     }
     std::string out = ses.run_line(line);

@@ -74,7 +74,10 @@ SIM_PROGRAM(gnop, "gnop", gnop_main,
             "gnop create [-v] [-c count_until_fail] [-d delaymsec] [-e error] [-n fail_nth] "
             "[-o offset] [-p stripesize] [-P stripeoffset] [-q rdelayprob] [-r rfailprob] "
             "[-s size] [-S secsize] [-w wfailprob] [-x wdelayprob] [-z physpath] "
-            "[-Z gnopname] dev ...",
+            "[-Z gnopname] dev ... | gnop configure [-v] [-c count_until_fail] [-d delaymsec] "
+            "[-e error] [-n fail_nth] [-q rdelayprob] [-r rfailprob] [-w wfailprob] "
+            "[-x wdelayprob] [-z physpath] prov ... | gnop destroy [-fv] prov ... | "
+            "gnop reset [-v] prov ... | gnop list [-a] [name ...] | gnop status [-ags] [name ...]",
             "control utility for NOP GEOM class");
 
 }  // namespace sim

@@ -424,7 +424,8 @@ int mdconfig_main(const std::vector<std::string> &argv, proc_io &io) {
 SIM_PROGRAM(mdconfig, "mdconfig", mdconfig_main,
             "mdconfig -a -t type [-n] [-o [no]option] ... [-f file] [-s size] "
             "[-S sectorsize] [-u unit] [-x sectors/track] [-y heads/cylinder] | "
-            "mdconfig -d -u unit [-o [no]force] | mdconfig -l [-v] [-n] [-f file] [-u unit] | "
+            "mdconfig -d -u unit [-o [no]force] | mdconfig -r -u unit -s size [-o [no]force] | "
+            "mdconfig -l [-v] [-n] [-f file] [-u unit] | "
             "mdconfig file",
             "create and control memory disks");
 

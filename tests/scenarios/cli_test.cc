@@ -216,6 +216,18 @@ BOOST_AUTO_TEST_CASE(bad_geomsim_options_exit_with_status_2) {
   BOOST_TEST(has(run("--help").out, "SYNOPSIS"));
 }
 
+// The shell's help: the list, and one program's usage forms.
+BOOST_AUTO_TEST_CASE(shell_help_lists_programs_and_shows_one_programs_usage) {
+  auto p = write_tmp("help.in", "help\nhelp mdconfig\nhelp nosuch\n");
+  result r = run("shell < " + p);
+  BOOST_TEST(r.status == 0);
+  BOOST_TEST(has(r.out, "Programs:"));
+  BOOST_TEST(has(r.out, "mdconfig - create and control memory disks\n"
+                        "usage: mdconfig -a -t type"));
+  BOOST_TEST(has(r.out, "\n       mdconfig -r -u unit -s size [-o [no]force]\n"));
+  BOOST_TEST(has(r.out, "help: no program 'nosuch'"));
+}
+
 BOOST_AUTO_TEST_CASE(failed_expectation_exits_with_status_1) {
   auto p = write_tmp("expect.sh", "echo hello\n@expect stdout contains goodbye\n");
   result r = run("run " + p);

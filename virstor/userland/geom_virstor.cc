@@ -74,5 +74,9 @@ int gvirstor_main(const std::vector<std::string> &argv, proc_io &io) {
 }  // namespace
 
 SIM_PROGRAM(gvirstor, "gvirstor", gvirstor_main,
-            "gvirstor label [-hv] [-s virsize] [-m chunksize] name prov ...",
+            "gvirstor label [-hv] [-s virsize] [-m chunksize] name prov ... | "
+            "gvirstor clear [-v] prov ... | gvirstor dump prov ... | "
+            "gvirstor destroy [-fv] name ... | gvirstor stop [-fv] name ... | "
+            "gvirstor add [-vh] name prov ... | gvirstor remove [-v] name ... | "
+            "gvirstor list [-a] [name ...] | gvirstor status [-ags] [name ...]",
             "control utility for virtual data storage devices");
