@@ -242,6 +242,15 @@ int media::finish_write(uint64_t ticket) {
       return kern::B_ENXIO;
     }
     if (power_ != nullptr && !power_->on()) return kern::B_EIO;
+    // The media shrank (resize) while the write was on its way: the
+    // sectors it was for are gone.
+    if (p.off + (int64_t)p.len > size_.load()) {
+      write_record r = record_for(p);
+      r.in_flight = true;
+      r.fate = write_fate::lost;
+      log_append_locked(std::move(r));
+      return kern::B_EIO;
+    }
     int error = complete_locked(p, done);
     if (error != 0) return error;
   }
@@ -253,7 +262,7 @@ void media::complete_in_flight() {
   std::lock_guard<std::mutex> g(mu_);
   for (auto &[ticket, p] : inflight_) {
     io_event ignored;
-    if (present_.load()) complete_locked(p, ignored);
+    if (present_.load() && p.off + (int64_t)p.len <= size_.load()) complete_locked(p, ignored);
   }
   inflight_.clear();
 }

@@ -295,3 +295,43 @@ BOOST_AUTO_TEST_CASE(write_log_records_each_completed_write_in_order) {
                 (unsigned long long)sim::content_hash(b.data(), b.size()));
   BOOST_TEST(recs[2].to_string() == want);
 }
+
+// md(4)'s resize of a memory media: what lies past a smaller size is
+// gone (it reads zeros when the media grows again), a write on its way
+// to the vanished sectors fails and the log says it was lost, and an
+// image file keeps its size.
+BOOST_AUTO_TEST_CASE(a_memory_media_resizes_and_what_lies_past_a_smaller_end_is_gone) {
+  sim::write_log log;
+  auto d = sim::media::memory(1 << 20);
+  d->set_name("md0");
+  d->connect(&log, nullptr);
+  sim::io_origin o;
+  o.device = "md0";
+  auto a = simtest::pattern(4096, 1), b = simtest::pattern(4096, 2);
+  BOOST_TEST(d->write(sim::io_op::write, 0, a.size(), a.data(), false, o) == 0);
+  BOOST_TEST(d->write(sim::io_op::write, 768 << 10, a.size(), a.data(), false, o) == 0);
+  int error = 0;
+  uint64_t t = d->begin_write(sim::io_op::write, 900 << 10, b.size(), b.data(), false, o, &error);
+  BOOST_REQUIRE(t != 0);
+  BOOST_TEST(d->resize(512 << 10) == 0);
+  BOOST_TEST(d->size() == (512 << 10));
+  BOOST_TEST(d->finish_write(t) == kern::B_EIO);
+  BOOST_TEST((log.records().back().fate == sim::write_fate::lost));
+  std::vector<unsigned char> rd(4096);
+  BOOST_TEST(d->read(768 << 10, rd.data(), rd.size(), o) == kern::B_EIO);  // past the end
+  BOOST_TEST(d->resize(1 << 20) == 0);
+  BOOST_TEST(d->read(0, rd.data(), rd.size(), o) == 0);
+  BOOST_TEST(rd == a);
+  BOOST_TEST(d->read(768 << 10, rd.data(), rd.size(), o) == 0);
+  BOOST_TEST(std::all_of(rd.begin(), rd.end(), [](unsigned char c) { return c == 0; }));
+  BOOST_TEST(d->read(900 << 10, rd.data(), rd.size(), o) == 0);
+  BOOST_TEST(std::all_of(rd.begin(), rd.end(), [](unsigned char c) { return c == 0; }));
+  BOOST_TEST(d->resize(1000) == 0);  // rounded down to whole sectors
+  BOOST_TEST(d->size() == 512);
+  tmpdir dir;
+  std::string err;
+  auto img = sim::media::create_image(dir.file("img"), 1 << 20, {}, &err);
+  BOOST_REQUIRE_MESSAGE(img != nullptr, err);
+  BOOST_TEST(img->resize(512 << 10) == kern::B_EOPNOTSUPP);
+  BOOST_TEST(img->size() == (1 << 20));
+}
