@@ -4,17 +4,21 @@
  */
 #include <sys/systm.h>
 #include <sys/malloc.h>
+#include <vm/uma.h>
 
 #include "geom_int.h"
 #include "kern/fault.h"
 #include "kern/trace.h"
 #include "kern/format.h"
 
-MALLOC_DEFINE(M_GBIO, "g_bio", "GEOM bio zone");
+/* Per boot, as FreeBSD's biozone (uma_zcreate in g_io_init). */
+static uma_zone_t biozone;
 
 void
 g_io_init(void)
 {
+	biozone = uma_zcreate("g_bio", sizeof(struct bio), NULL, NULL, NULL,
+	    NULL, 0, 0);
 }
 
 static void
@@ -32,7 +36,7 @@ trace_bio(const char *phase, struct bio *bp, int error)
 static struct bio *
 g_bio_alloc(int flags)
 {
-	void *mem = malloc(sizeof(struct bio), M_GBIO, flags | M_ZERO);
+	void *mem = uma_zalloc(biozone, flags | M_ZERO);
 	if (mem == NULL)
 		return (NULL);
 	struct bio *bp = new (mem) bio();
@@ -71,7 +75,7 @@ g_destroy_bio(struct bio *bp)
 	bp->_sim_magic = G_BIO_MAGIC_DEAD;
 	g_state->bios_live--;
 	bp->~bio();
-	free(bp, M_GBIO);
+	uma_zfree(biozone, bp);
 }
 
 struct bio *

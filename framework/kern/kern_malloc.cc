@@ -68,8 +68,10 @@ malloc(size_t size, struct malloc_type *type, int flags)
 {
 	flags = check_flags(flags, type);
 	if ((flags & M_NOWAIT) != 0 &&
-	    kern::fault_hit("malloc", type->ks_shortdesc))
+	    kern::fault_hit("malloc", type->ks_shortdesc)) {
+		kern::kernel::current()->arena().note_failure(as_mem_type(type));
 		return (nullptr);
+	}
 	return (kern::kernel::current()->arena().alloc(size, as_mem_type(type),
 	    (flags & M_ZERO) != 0));
 }
@@ -100,7 +102,8 @@ free(void *addr, struct malloc_type *type)
 	kern::kernel::current()->arena().free(addr, as_mem_type(type));
 }
 
-/* Zones are malloc types here: one per zone, named after it. */
+/* Zones are malloc types here, one per zone, named after it, marked as
+ * zones for vmstat -z. */
 struct uma_zone {
 	struct malloc_type type;
 	size_t size;
@@ -117,9 +120,14 @@ uma_zcreate(const char *name, size_t size, void *, void *, void *, void *,
 	z->size = size;
 	z->type.ks_shortdesc = z->name.c_str();
 	z->type.ks_longdesc = z->name.c_str();
+	/* vmstat -z lists it, vmstat -m does not. */
+	kern::register_mem_type_zone(as_mem_type(&z->type), size);
 	/* The arena's statistics keep pointing at the zone's type (its name
-	 * is printed by vmstat -m): free it with the kernel, not before. */
-	kern::kernel::current()->at_destroy([z] { delete z; });
+	 * is printed by vmstat -z): free it with the kernel, not before. */
+	kern::kernel::current()->at_destroy([z] {
+		kern::register_mem_type_zone(as_mem_type(&z->type), 0);
+		delete z;
+	});
 	return (z);
 }
 

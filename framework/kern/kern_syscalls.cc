@@ -19,7 +19,8 @@ kern::sys_malloc_stats()
 	std::vector<kern::malloc_stat> out;
 	for (const kern::mem_type_stats &st :
 	    kern::kernel::current()->arena().stats())
-		out.push_back({st.name, st.inuse, st.memuse, st.requests, st.sizemask});
+		out.push_back({st.name, st.inuse, st.memuse, st.requests, st.sizemask,
+		    st.zone_item_size, st.failures});
 	return (out);
 }
 

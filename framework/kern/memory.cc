@@ -301,12 +301,23 @@ size_t memory_arena::size_of(const void *p) {
 
 bool memory_arena::owns(const void *p) { return size_of(p) != 0; }
 
+namespace {
+std::mutex zone_mu;
+std::map<const mem_type *, size_t> &zone_sizes() {
+  static std::map<const mem_type *, size_t> m;
+  return m;
+}
+}  // namespace
+
 std::vector<mem_type_stats> memory_arena::stats() {
   std::lock_guard<std::mutex> g(mu_);
   std::vector<mem_type_stats> out;
+  std::lock_guard<std::mutex> z(zone_mu);
   for (auto &[t, st] : stats_) {
     mem_type_stats s = st;
     s.name = t && t->shortdesc ? t->shortdesc : "?";
+    auto it = zone_sizes().find(t);
+    if (it != zone_sizes().end()) s.zone_item_size = it->second;
     out.push_back(s);
   }
   // stats_ is ordered by address, which another build may change.
@@ -321,6 +332,17 @@ std::map<const mem_type *, const char *> &type_files() {
   return m;
 }
 }  // namespace
+
+void register_mem_type_zone(const mem_type *type, size_t item_size) {
+  std::lock_guard<std::mutex> g(zone_mu);
+  if (item_size == 0) zone_sizes().erase(type);
+  else zone_sizes()[type] = item_size;
+}
+
+void memory_arena::note_failure(const mem_type *type) {
+  std::lock_guard<std::mutex> g(mu_);
+  stats_[type].failures++;
+}
 
 void register_mem_type_file(const mem_type *type, const char *file) {
   type_files()[type] = file;

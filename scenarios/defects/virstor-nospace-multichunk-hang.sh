@@ -27,9 +27,10 @@ gvirstor add vs ada1
 @echo dd is still waiting (no job notice), yet its data is there:
 dd if=/dev/virstor/vs of=/var/tmp/back bs=64k skip=4095 count=2
 cmp /var/tmp/data /var/tmp/back
-# The bios in use: dd's request and its clone, and the two lost clones.
-vmstat -m
-@expect stdout contains "        g_bio     4"
+# The bios in use (the g_bio zone's USED): dd's request and its clone,
+# and the two lost clones.
+vmstat -z
+@expect stdout contains ",       4,"
 # Nothing will release dd but a reboot. The map on disk never learnt of
 # chunk 63: its first 64 KiB now read as zeroes (cmp reaches the end of
 # the file without finding a difference).

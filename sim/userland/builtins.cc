@@ -1,5 +1,6 @@
 // The shell's small programs: true, false, echo, sleep; and dmesg(8) and
-// vmstat -m, which show the kernel's message buffer and malloc(9) usage.
+// vmstat -m and -z, which show the kernel's message buffer, its malloc(9)
+// usage and its uma(9) zones.
 #include "kern/syscalls.h"
 #include "sim/userland/program.h"
 
@@ -42,15 +43,32 @@ int dmesg_main(const std::vector<std::string> &argv, proc_io &io) {
 }
 
 int vmstat_main(const std::vector<std::string> &argv, proc_io &io) {
-  if (argv.size() != 2 || argv[1] != "-m") {
+  if (argv.size() != 2 || (argv[1] != "-m" && argv[1] != "-z")) {
     io.usage_error = true;
-    io.eprint("usage: vmstat -m\n");
+    io.eprint("usage: vmstat -m | vmstat -z\n");
     return 1;
+  }
+  if (argv[1] == "-z") {
+    // stable/10's domemstat_zone. Only the zones the simulated kernel has
+    // (g_bio); FREE is 0 (no per-CPU caches), SLEEP 0 (M_WAITOK never waits
+    // for memory here).
+    io.print("%-20s %6s %6s %8s %8s %8s %4s %4s\n\n", "ITEM", "SIZE", "LIMIT", "USED", "FREE",
+             "REQ", "FAIL", "SLEEP");
+    for (const kern::malloc_stat &s : kern::sys_malloc_stats()) {
+      if (s.zone_item_size == 0) continue;
+      std::string name = s.type + ":";
+      io.print("%-20s %6llu, %6llu,%8llu,%8llu,%8llu,%4llu,%4llu\n", name.c_str(),
+               (unsigned long long)s.zone_item_size, 0ull, (unsigned long long)s.inuse, 0ull,
+               (unsigned long long)s.requests, (unsigned long long)s.failures, 0ull);
+    }
+    io.print("\n");
+    return 0;
   }
   // vmstat(8)'s domemstat_malloc: HighUse is always "-", Size(s) lists
   // the malloc zones the type used.
   io.print("%13s %5s %6s %7s %8s  Size(s)\n", "Type", "InUse", "MemUse", "HighUse", "Requests");
   for (const kern::malloc_stat &s : kern::sys_malloc_stats()) {
+    if (s.zone_item_size != 0) continue;  // uma zones: vmstat -z
     if (s.requests == 0 && s.inuse == 0) continue;
     io.print("%13s %5llu %5lluK %7s %8llu  ", s.type.c_str(), (unsigned long long)s.inuse,
              (unsigned long long)((s.memuse + 1023) / 1024), "-", (unsigned long long)s.requests);
@@ -74,6 +92,7 @@ SIM_PROGRAM(false_, "false", [](const std::vector<std::string> &, proc_io &) { r
 SIM_PROGRAM(echo, "echo", echo_main, "echo [-n] [string ...]", "write arguments to the standard output");
 SIM_PROGRAM(sleep, "sleep", sleep_main, "sleep seconds", "suspend execution for an interval of time (simulated)");
 SIM_PROGRAM(dmesg, "dmesg", dmesg_main, "dmesg", "display the kernel message buffer");
-SIM_PROGRAM(vmstat, "vmstat", vmstat_main, "vmstat -m", "report kernel malloc(9) usage");
+SIM_PROGRAM(vmstat, "vmstat", vmstat_main, "vmstat -m | vmstat -z",
+            "report kernel malloc(9) and uma(9) zone usage");
 
 }  // namespace sim

@@ -4,6 +4,7 @@
 #define BOOST_TEST_MODULE framework_io
 #include <boost/test/unit_test.hpp>
 
+#include "kern/syscalls.h"
 #include "tests/framework/fwtest.h"
 
 using namespace fwtest;
@@ -450,4 +451,30 @@ BOOST_AUTO_TEST_CASE(g_handleattr_answers_the_attribute_it_is_asked_for) {
   BOOST_TEST(e1 == 0);
   BOOST_TEST(heads == 16);
   BOOST_TEST(e2 == EOPNOTSUPP);
+}
+
+// Bios come from the uma zone g_bio, as FreeBSD's biozone: vmstat -z
+// shows it (item size, in use, requests, failures), vmstat -m does not.
+BOOST_AUTO_TEST_CASE(bios_come_from_the_g_bio_zone_and_failed_allocations_count_as_fail) {
+  fixture k;
+  k.k().faults().add({"malloc", "g_bio", 1, 1});
+  k.run([] {
+    struct bio *bp = g_new_bio();  // the injected failure
+    BOOST_TEST(bp == nullptr);
+    bp = g_new_bio();
+    BOOST_REQUIRE(bp != nullptr);
+    struct bio *bp2 = g_alloc_bio();
+    bool found = false;
+    for (const kern::malloc_stat &s : kern::sys_malloc_stats()) {
+      if (s.type != "g_bio") continue;
+      found = true;
+      BOOST_TEST(s.zone_item_size == sizeof(struct bio));
+      BOOST_TEST(s.inuse == 2u);
+      BOOST_TEST(s.requests == 2u);
+      BOOST_TEST(s.failures == 1u);
+    }
+    BOOST_TEST(found);
+    g_destroy_bio(bp);
+    g_destroy_bio(bp2);
+  });
 }

@@ -41,12 +41,17 @@ struct mem_type_stats {
   uint64_t inuse = 0;     // allocations live
   uint64_t memuse = 0;    // bytes live, as malloc(9) charges them (zone or page size)
   uint32_t sizemask = 0;  // bit i: a block came from the 16 << i byte zone
+  uint64_t zone_item_size = 0;  // an uma(9) zone's item size; 0: a malloc type
+  uint64_t failures = 0;        // M_NOWAIT allocations that failed (fault injection)
 };
 
 // Where a malloc type is defined (MALLOC_DEFINE's source file). The types
 // of a module are those defined in the file that declares the module; they
 // are checked for leaks when it unloads, as FreeBSD's malloc_uninit does.
 void register_mem_type_file(const mem_type *type, const char *file);
+// An uma(9) zone (uma_zcreate): its statistics show in `vmstat -z`, not
+// `vmstat -m`. Unregistered when the zone goes (item_size 0).
+void register_mem_type_zone(const mem_type *type, size_t item_size);
 
 class memory_arena {
  public:
@@ -63,6 +68,8 @@ class memory_arena {
   bool owns(const void *p);
 
   std::vector<mem_type_stats> stats();
+  // An allocation of `type` failed before reaching the arena.
+  void note_failure(const mem_type *type);
   // FreeBSD's "Warning: memory type X leaked memory on destroy (N
   // allocations, M bytes leaked)." for every type defined in `file` that
   // still has memory in use (at kldunload of the module of that file).

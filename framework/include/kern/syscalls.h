@@ -57,7 +57,9 @@ std::vector<std::string> sys_msgbuf();
 struct malloc_stat {
   std::string type;
   uint64_t inuse, memuse, requests;
-  uint32_t sizemask;  // bit i: 16 << i byte zone used
+  uint32_t sizemask;        // bit i: 16 << i byte zone used
+  uint64_t zone_item_size;  // an uma zone (vmstat -z); 0: a malloc type
+  uint64_t failures;
 };
 std::vector<malloc_stat> sys_malloc_stats();
 // nanosleep(2) on the simulated clock.
