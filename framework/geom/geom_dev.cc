@@ -390,10 +390,7 @@ kernel_stopping(void)
 static int
 syscall_return(int error)
 {
-	kern::kernel *k = kern::kernel::current();
-	if (k->userret)
-		k->userret();
-	return (error);
+	return (kern::kernel::current()->syscall_return(error));
 }
 
 static struct file *

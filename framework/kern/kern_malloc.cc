@@ -63,15 +63,24 @@ check_flags(int flags, struct malloc_type *type)
 	return (flags);
 }
 
+/* An M_NOWAIT allocation that @fault malloc makes fail, counted for
+ * vmstat -z's FAIL. */
+static bool
+injected_failure(int flags, struct malloc_type *type)
+{
+	if ((flags & M_NOWAIT) == 0 ||
+	    !kern::fault_hit("malloc", type->ks_shortdesc))
+		return (false);
+	kern::kernel::current()->arena().note_failure(as_mem_type(type));
+	return (true);
+}
+
 kvoid
 malloc(size_t size, struct malloc_type *type, int flags)
 {
 	flags = check_flags(flags, type);
-	if ((flags & M_NOWAIT) != 0 &&
-	    kern::fault_hit("malloc", type->ks_shortdesc)) {
-		kern::kernel::current()->arena().note_failure(as_mem_type(type));
+	if (injected_failure(flags, type))
 		return (nullptr);
-	}
 	return (kern::kernel::current()->arena().alloc(size, as_mem_type(type),
 	    (flags & M_ZERO) != 0));
 }
@@ -80,8 +89,7 @@ kvoid
 realloc(void *addr, size_t size, struct malloc_type *type, int flags)
 {
 	flags = check_flags(flags, type);
-	if ((flags & M_NOWAIT) != 0 &&
-	    kern::fault_hit("malloc", type->ks_shortdesc))
+	if (injected_failure(flags, type))
 		return (nullptr);
 	return (kern::kernel::current()->arena().realloc(addr, size,
 	    as_mem_type(type)));

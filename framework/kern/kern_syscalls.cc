@@ -59,10 +59,7 @@ kern::sys_sysctl_list(const std::string &prefix)
 static int
 syscall_return(int error)
 {
-	kern::kernel *k = kern::kernel::current();
-	if (k->userret)
-		k->userret();
-	return (error);
+	return (kern::kernel::current()->syscall_return(error));
 }
 
 int

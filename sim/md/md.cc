@@ -395,6 +395,19 @@ mdcreate_malloc(struct md_s *sc, struct md_ioctl *mdio)
 	return (0);
 }
 
+/*
+ * The simulator's files do not grow through md: a vnode unit must fit in
+ * its file's length, at create and at resize (FreeBSD would extend the
+ * file).
+ */
+static bool
+md_fits_file(struct md_s *sc, off_t mediasize)
+{
+	sim::machine *mach = sim::machine::current();
+
+	return (mach != NULL && mediasize <= mach->file_length(sc->file));
+}
+
 static int
 mdcreate_vnode(struct md_s *sc, struct md_ioctl *mdio)
 {
@@ -411,11 +424,7 @@ mdcreate_vnode(struct md_s *sc, struct md_ioctl *mdio)
 	/* vn_open(FWRITE) of a file that cannot be written. */
 	if ((mdio->md_options & MD_READONLY) == 0 && m->config().read_only)
 		return (EROFS);
-	/*
-	 * The simulator's files do not grow through md: the unit must fit
-	 * in the file's length (FreeBSD would extend the file).
-	 */
-	if (sc->mediasize > mach->file_length(sc->file))
+	if (!md_fits_file(sc, sc->mediasize))
 		return (EINVAL);
 	if (sc->sectorsize % m->sector_size() != 0)
 		return (EINVAL);
@@ -463,18 +472,11 @@ mdcreate_null(struct md_s *sc, struct md_ioctl *mdio __unused)
 static int
 mdresize(struct md_s *sc, struct md_ioctl *mdio)
 {
-	sim::machine *mach;
 	int error;
 
 	switch (sc->type) {
 	case MD_VNODE:
-		/*
-		 * As at create: the simulator's files do not grow through md,
-		 * so the unit must fit in the file's length.
-		 */
-		mach = sim::machine::current();
-		if (mach == NULL ||
-		    mdio->md_mediasize > mach->file_length(sc->file))
+		if (!md_fits_file(sc, mdio->md_mediasize))
 			return (EINVAL);
 		break;
 	case MD_NULL:

@@ -205,6 +205,13 @@ uint64_t media::begin_write(io_op op, int64_t off, size_t len, const void *data,
   return ticket;
 }
 
+uint64_t media::log_lost_in_flight_locked(const pending &p) {
+  write_record r = record_for(p);
+  r.in_flight = true;
+  r.fate = write_fate::lost;
+  return log_append_locked(std::move(r));
+}
+
 int media::complete_locked(pending &p, io_event &done) {
   write_record r = record_for(p);
   if (cfg_.cache == cache_model::write_through || p.fua) {
@@ -235,20 +242,14 @@ int media::finish_write(uint64_t ticket) {
     inflight_.erase(it);
     if (!present_.load()) {
       // Pulled while the write was on its way: nothing of it landed.
-      write_record r = record_for(p);
-      r.in_flight = true;
-      r.fate = write_fate::lost;
-      log_append_locked(std::move(r));
+      log_lost_in_flight_locked(p);
       return kern::B_ENXIO;
     }
     if (power_ != nullptr && !power_->on()) return kern::B_EIO;
     // The media shrank (resize) while the write was on its way: the
     // sectors it was for are gone.
     if (p.off + (int64_t)p.len > size_.load()) {
-      write_record r = record_for(p);
-      r.in_flight = true;
-      r.fate = write_fate::lost;
-      log_append_locked(std::move(r));
+      log_lost_in_flight_locked(p);
       return kern::B_EIO;
     }
     int error = complete_locked(p, done);
@@ -404,10 +405,7 @@ void media::lose_power(kern::prng &rng, loss_policy policy, power_loss_report &r
   if (!cfg_.persistent) {
     // Kernel memory: whatever was written is gone with the kernel.
     for (auto &[ticket, p] : inflight_) {
-      write_record r = record_for(p);
-      r.in_flight = true;
-      r.fate = write_fate::lost;
-      log_append_locked(std::move(r));  // joins volatile_seqs_
+      log_lost_in_flight_locked(p);  // joins volatile_seqs_
     }
     for (uint64_t seq : volatile_seqs_) note(seq, 0, 1);
     volatile_seqs_.clear();
@@ -428,10 +426,7 @@ void media::lose_power(kern::prng &rng, loss_policy policy, power_loss_report &r
   cache_.clear();
   cache_bytes_ = 0;
   for (auto &[ticket, p] : inflight_) {  // ticket order: arrival order
-    write_record r = record_for(p);
-    r.in_flight = true;
-    r.fate = write_fate::lost;
-    uint64_t seq = log_append_locked(std::move(r));
+    uint64_t seq = log_lost_in_flight_locked(p);
     uint32_t n = sectors_of(p);
     uint32_t landed = decide(n);
     apply_locked(p, landed);

@@ -168,6 +168,8 @@ class media {
   write_record record_for(const pending &p) const;
   uint32_t sectors_of(const pending &p) const;
   uint64_t log_append_locked(write_record r);
+  // Logs a write that was in flight as lost; returns its sequence number.
+  uint64_t log_lost_in_flight_locked(const pending &p);
   void show_arrival(const io_event &e);
   void show_completion(const io_event &e);
 

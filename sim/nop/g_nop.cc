@@ -622,6 +622,61 @@ g_nop_get_knobs(struct gctl_req *req, struct g_nop_knobs *k)
 	return (0);
 }
 
+/* The request's nargs: > 0, or 0 after an error. */
+static int
+g_nop_ctl_nargs(struct gctl_req *req)
+{
+	int *nargs;
+
+	nargs = (int *)gctl_get_paraml(req, "nargs", sizeof(*nargs));
+	if (nargs == NULL) {
+		gctl_error(req, "No '%s' argument", "nargs");
+		return (0);
+	}
+	if (*nargs <= 0) {
+		gctl_error(req, "Missing device(s).");
+		return (0);
+	}
+	return (*nargs);
+}
+
+/* Argument i, without a leading /dev/; NULL after an error. */
+static const char *
+g_nop_ctl_name(struct gctl_req *req, int i)
+{
+	const char *name;
+	char param[16];
+
+	snprintf(param, sizeof(param), "arg%d", i);
+	name = gctl_get_asciiparam(req, param);
+	if (name == NULL) {
+		gctl_error(req, "No 'arg%d' argument", i);
+		return (NULL);
+	}
+	if (strncmp(name, "/dev/", strlen("/dev/")) == 0)
+		name += strlen("/dev/");
+	return (name);
+}
+
+/* Argument i as a provider of this class; NULL after an error. */
+static struct g_provider *
+g_nop_ctl_provider(struct gctl_req *req, struct g_class *mp, int i)
+{
+	struct g_provider *pp;
+	const char *name;
+
+	name = g_nop_ctl_name(req, i);
+	if (name == NULL)
+		return (NULL);
+	pp = g_provider_by_name(name);
+	if (pp == NULL || pp->geom->class_ != mp) {
+		G_NOP_DEBUG(1, "Provider %s is invalid.", name);
+		gctl_error(req, "Provider %s is invalid.", name);
+		return (NULL);
+	}
+	return (pp);
+}
+
 static void
 g_nop_ctl_create(struct gctl_req *req, struct g_class *mp)
 {
@@ -630,20 +685,13 @@ g_nop_ctl_create(struct gctl_req *req, struct g_class *mp)
 	struct g_nop_params p;
 	intmax_t offset, secsize, size, stripesize, stripeoffset;
 	const char *name, *gnopname;
-	char param[16];
-	int i, *nargs;
+	int i, nargs;
 
 	g_topology_assert();
 
-	nargs = (int *)gctl_get_paraml(req, "nargs", sizeof(*nargs));
-	if (nargs == NULL) {
-		gctl_error(req, "No '%s' argument", "nargs");
+	nargs = g_nop_ctl_nargs(req);
+	if (nargs <= 0)
 		return;
-	}
-	if (*nargs <= 0) {
-		gctl_error(req, "Missing device(s).");
-		return;
-	}
 	if (g_nop_get_knobs(req, &k) != 0 ||
 	    g_nop_size(req, "offset", &offset) != 0 ||
 	    g_nop_size(req, "size", &size) != 0 ||
@@ -652,7 +700,7 @@ g_nop_ctl_create(struct gctl_req *req, struct g_class *mp)
 	    g_nop_size(req, "stripeoffset", &stripeoffset) != 0)
 		return;
 	gnopname = gctl_get_asciiparam(req, "gnopname");
-	if (gnopname != NULL && *nargs != 1) {
+	if (gnopname != NULL && nargs != 1) {
 		gctl_error(req, "Only one provider can be used with -Z.");
 		return;
 	}
@@ -667,15 +715,10 @@ g_nop_ctl_create(struct gctl_req *req, struct g_class *mp)
 	p.fail_nth = k.fail_nth == -1 ? 0 : (uintmax_t)k.fail_nth;
 	p.physpath = k.physpath;
 
-	for (i = 0; i < *nargs; i++) {
-		snprintf(param, sizeof(param), "arg%d", i);
-		name = gctl_get_asciiparam(req, param);
-		if (name == NULL) {
-			gctl_error(req, "No 'arg%d' argument", i);
+	for (i = 0; i < nargs; i++) {
+		name = g_nop_ctl_name(req, i);
+		if (name == NULL)
 			return;
-		}
-		if (strncmp(name, "/dev/", strlen("/dev/")) == 0)
-			name += strlen("/dev/");
 		pp = g_provider_by_name(name);
 		if (pp == NULL) {
 			G_NOP_DEBUG(1, "Provider %s is invalid.", name);
@@ -696,39 +739,20 @@ g_nop_ctl_configure(struct gctl_req *req, struct g_class *mp)
 	struct g_nop_softc *sc;
 	struct g_provider *pp;
 	struct g_nop_knobs k;
-	const char *name;
-	char param[16];
-	int i, *nargs;
+	int i, nargs;
 
 	g_topology_assert();
 
-	nargs = (int *)gctl_get_paraml(req, "nargs", sizeof(*nargs));
-	if (nargs == NULL) {
-		gctl_error(req, "No '%s' argument", "nargs");
+	nargs = g_nop_ctl_nargs(req);
+	if (nargs <= 0)
 		return;
-	}
-	if (*nargs <= 0) {
-		gctl_error(req, "Missing device(s).");
-		return;
-	}
 	if (g_nop_get_knobs(req, &k) != 0)
 		return;
 
-	for (i = 0; i < *nargs; i++) {
-		snprintf(param, sizeof(param), "arg%d", i);
-		name = gctl_get_asciiparam(req, param);
-		if (name == NULL) {
-			gctl_error(req, "No 'arg%d' argument", i);
+	for (i = 0; i < nargs; i++) {
+		pp = g_nop_ctl_provider(req, mp, i);
+		if (pp == NULL)
 			return;
-		}
-		if (strncmp(name, "/dev/", strlen("/dev/")) == 0)
-			name += strlen("/dev/");
-		pp = g_provider_by_name(name);
-		if (pp == NULL || pp->geom->class_ != mp) {
-			G_NOP_DEBUG(1, "Provider %s is invalid.", name);
-			gctl_error(req, "Provider %s is invalid.", name);
-			return;
-		}
 		sc = (struct g_nop_softc *)pp->geom->softc;
 		mtx_lock(&sc->sc_lock);
 		if (k.error != -1)
@@ -778,37 +802,25 @@ g_nop_find_geom(struct g_class *mp, const char *name)
 static void
 g_nop_ctl_destroy(struct gctl_req *req, struct g_class *mp)
 {
-	int *nargs, *force, error, i;
+	int nargs, *force, error, i;
 	struct g_geom *gp;
 	const char *name;
-	char param[16];
 
 	g_topology_assert();
 
-	nargs = (int *)gctl_get_paraml(req, "nargs", sizeof(*nargs));
-	if (nargs == NULL) {
-		gctl_error(req, "No '%s' argument", "nargs");
+	nargs = g_nop_ctl_nargs(req);
+	if (nargs <= 0)
 		return;
-	}
-	if (*nargs <= 0) {
-		gctl_error(req, "Missing device(s).");
-		return;
-	}
 	force = (int *)gctl_get_paraml(req, "force", sizeof(*force));
 	if (force == NULL) {
 		gctl_error(req, "No 'force' argument");
 		return;
 	}
 
-	for (i = 0; i < *nargs; i++) {
-		snprintf(param, sizeof(param), "arg%d", i);
-		name = gctl_get_asciiparam(req, param);
-		if (name == NULL) {
-			gctl_error(req, "No 'arg%d' argument", i);
+	for (i = 0; i < nargs; i++) {
+		name = g_nop_ctl_name(req, i);
+		if (name == NULL)
 			return;
-		}
-		if (strncmp(name, "/dev/", strlen("/dev/")) == 0)
-			name += strlen("/dev/");
 		gp = g_nop_find_geom(mp, name);
 		if (gp == NULL) {
 			G_NOP_DEBUG(1, "Device %s is invalid.", name);
@@ -829,37 +841,18 @@ g_nop_ctl_reset(struct gctl_req *req, struct g_class *mp)
 {
 	struct g_nop_softc *sc;
 	struct g_provider *pp;
-	const char *name;
-	char param[16];
-	int i, *nargs;
+	int i, nargs;
 
 	g_topology_assert();
 
-	nargs = (int *)gctl_get_paraml(req, "nargs", sizeof(*nargs));
-	if (nargs == NULL) {
-		gctl_error(req, "No '%s' argument", "nargs");
+	nargs = g_nop_ctl_nargs(req);
+	if (nargs <= 0)
 		return;
-	}
-	if (*nargs <= 0) {
-		gctl_error(req, "Missing device(s).");
-		return;
-	}
 
-	for (i = 0; i < *nargs; i++) {
-		snprintf(param, sizeof(param), "arg%d", i);
-		name = gctl_get_asciiparam(req, param);
-		if (name == NULL) {
-			gctl_error(req, "No 'arg%d' argument", i);
+	for (i = 0; i < nargs; i++) {
+		pp = g_nop_ctl_provider(req, mp, i);
+		if (pp == NULL)
 			return;
-		}
-		if (strncmp(name, "/dev/", strlen("/dev/")) == 0)
-			name += strlen("/dev/");
-		pp = g_provider_by_name(name);
-		if (pp == NULL || pp->geom->class_ != mp) {
-			G_NOP_DEBUG(1, "Provider %s is invalid.", name);
-			gctl_error(req, "Provider %s is invalid.", name);
-			return;
-		}
 		sc = (struct g_nop_softc *)pp->geom->softc;
 		mtx_lock(&sc->sc_lock);
 		sc->sc_reads = 0;

@@ -173,6 +173,11 @@ class kernel {
   // the way back to user space (GEOM waits for its event queue there).
   std::vector<std::function<void()>> user_exit;
   std::function<void()> userret;
+  // The end of every system call: userret, then the call's result.
+  int syscall_return(int error) {
+    if (userret) userret();
+    return error;
+  }
   // Run when the kernel object is destroyed, after every thread ended:
   // subsystems free their host-side state here.
   // Any thread (mtx_init registers one per mutex).
