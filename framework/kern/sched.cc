@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <exception>
 
+#include "kern/host_mutex.h"
 #include "kern/trace.h"
 #include "kern/trap.h"
 
@@ -45,6 +46,8 @@ void free_stack(void *p, size_t size) {
 }
 }  // namespace
 
+std::atomic<int> threaded_schedulers{0};
+
 scheduler *current_scheduler() { return g_current_scheduler; }
 void set_current_scheduler(scheduler *s) { g_current_scheduler = s; }
 
@@ -58,6 +61,7 @@ struct scheduler::guard {
 scheduler::scheduler(sched_mode mode, uint64_t seed)
     : mode_(mode), rng_(prng::stream(seed, "sched")) {
   install_trap_handlers();
+  if (mode_ == sched_mode::threads) threaded_schedulers.fetch_add(1);
 }
 
 scheduler::~scheduler() {
@@ -66,16 +70,61 @@ scheduler::~scheduler() {
     finish_stop();
   }
   for (thread *t : all_) delete t;
+  for (sleep_channel *&head : chan_buckets_)
+    while (sleep_channel *c = head) {
+      head = c->next;
+      delete c;
+    }
+  while (sleep_channel *c = chan_free_) {
+    chan_free_ = c->next;
+    delete c;
+  }
+  // Every OS thread of this scheduler has been joined.
+  if (mode_ == sched_mode::threads) threaded_schedulers.fetch_sub(1);
 }
 
 thread *scheduler::current() { return tls_current; }
 
-void scheduler::lock() {
-  if (mode_ == sched_mode::threads) mtx_.lock();
+// ------------------------------------------------------- sleep channels
+
+size_t scheduler::channel_bucket(const void *chan) {
+  // Channels are addresses of kernel objects: drop the alignment bits,
+  // fold in the page bits (FreeBSD's SC_HASH does the same).
+  uintptr_t a = (uintptr_t)chan;
+  return ((a >> 4) ^ (a >> 12)) % kChannelBuckets;
 }
 
-void scheduler::unlock() {
-  if (mode_ == sched_mode::threads) mtx_.unlock();
+wait_queue &scheduler::channel(const void *chan) {
+  sleep_channel *&head = chan_buckets_[channel_bucket(chan)];
+  for (sleep_channel *c = head; c != nullptr; c = c->next)
+    if (c->chan == chan) return c->q;
+  sleep_channel *c = chan_free_;
+  if (c != nullptr) chan_free_ = c->next;
+  else c = new sleep_channel;
+  c->chan = chan;
+  c->next = head;
+  head = c;
+  return c->q;
+}
+
+wait_queue *scheduler::find_channel(const void *chan) {
+  for (sleep_channel *c = chan_buckets_[channel_bucket(chan)]; c != nullptr; c = c->next)
+    if (c->chan == chan) return &c->q;
+  return nullptr;
+}
+
+void scheduler::forget_channel(const void *chan) {
+  for (sleep_channel **link = &chan_buckets_[channel_bucket(chan)]; *link != nullptr;
+       link = &(*link)->next) {
+    sleep_channel *c = *link;
+    if (c->chan != chan) continue;
+    if (!c->q.empty()) return;
+    *link = c->next;
+    c->chan = nullptr;
+    c->next = chan_free_;
+    chan_free_ = c;
+    return;
+  }
 }
 
 thread *scheduler::spawn(std::string name, std::function<void()> body,
@@ -252,21 +301,9 @@ bool unwinding_here() {
   return s != nullptr ? s->unwinding_here() : std::uncaught_exceptions() != 0;
 }
 
-void scheduler::point() {
-  // One thread at a time in det mode: a plain increment (no locked
-  // instruction on the switch path); an atomic one in threads mode.
-  if (mode_ == sched_mode::det)
-    points_.store(points_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
-  else
-    points_.fetch_add(1, std::memory_order_relaxed);
-  // Every exception in a simulated thread comes with stopping_ set (kernel
-  // stop, panic, trap), so this also keeps fibers from switching while one
-  // unwinds: the C++ runtime keeps one exception stack per OS thread.
-  if (mode_ != sched_mode::det || stopping_.load(std::memory_order_relaxed)) return;
+void scheduler::det_point() {
   thread *me = cur_;
-  if (me == nullptr) return;  // the host is not scheduled
   size_t n = runq_.size();
-  if (n == 0) return;
   size_t r = (size_t)rng_.below(n + 1);
   if (r == n) return;  // keep running
   // Userland code may unwind its own exceptions (a program's exit):
@@ -492,6 +529,16 @@ std::vector<thread *> scheduler::live_threads() {
   for (thread *t : all_)
     if (t->state_ != thread::state::dead) out.push_back(t);
   return out;
+}
+
+bool scheduler::live_thread_name(int tid, std::string &name) {
+  guard g(*this);
+  for (thread *t : all_)
+    if (t->tid_ == tid && t->state_ != thread::state::dead) {
+      name = t->name_;
+      return true;
+    }
+  return false;
 }
 
 }  // namespace kern

@@ -63,14 +63,8 @@ disk_bio_origin(struct bio *bp, int *tid, std::string *name)
 	name->clear();
 	if (t == 0)
 		return;
-	for (kern::thread *td :
-	    kern::kernel::current()->sched().live_threads()) {
-		if (td->tid() == t) {
-			*name = td->name();
-			return;
-		}
-	}
-	*name = "exited";
+	if (!kern::kernel::current()->sched().live_thread_name(t, *name))
+		*name = "exited";
 }
 
 /* The media's service time: simulated, and a chance for others to run. */

@@ -11,6 +11,7 @@
 #include <set>
 #include <thread>
 
+#include "kern/host_mutex.h"
 #include "kern/sync.h"
 #include "tests/framework/fwtest.h"
 
@@ -160,6 +161,66 @@ BOOST_AUTO_TEST_CASE(threads_mode_runs_each_simulated_thread_on_its_own_os_threa
   for (kern::thread *t : ts) k.k().reap(t);
   BOOST_TEST(ids.size() == 3u);
   BOOST_TEST(ids.count(std::this_thread::get_id()) == 0u);
+}
+
+// The simulator's own structures (arena, media, write log) are shared by
+// every simulated thread: they need a real lock only when simulated
+// threads are OS threads (kern/host_mutex.h).
+BOOST_AUTO_TEST_CASE(host_mutexes_lock_only_while_a_threads_mode_scheduler_exists) {
+  kern::host_mutex hm;
+  hm.lock();
+  BOOST_TEST(!hm.held());  // det mode or no kernel: one OS thread
+  {
+    // Created between a lock() that did not lock and its unlock(): the
+    // unlock must not release a mutex nobody holds.
+    kern::scheduler threaded(kern::sched_mode::threads, 1);
+    hm.unlock();
+    hm.lock();
+    BOOST_TEST(hm.held());
+    std::atomic<bool> got{false};
+    std::thread other([&] {
+      hm.lock();
+      got = true;
+      hm.unlock();
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    BOOST_TEST(!got.load());  // excluded while we hold it
+    hm.unlock();
+    other.join();
+    BOOST_TEST(got.load());
+  }
+  hm.lock();
+  BOOST_TEST(!hm.held());
+  hm.unlock();
+}
+
+// Sleep channels live in a fixed table of hash buckets (as FreeBSD's
+// sleepqueue chains): with more channels than buckets, many share one,
+// and a wakeup must still wake the sleepers of its own channel only.
+BOOST_AUTO_TEST_CASE(a_wakeup_wakes_only_the_sleepers_of_its_channel_even_when_channels_share_a_bucket) {
+  fixture k;
+  constexpr int kChannels = 700;
+  static char chans[kChannels * 16];
+  static int woken[kChannels];
+  for (int &w : woken) w = 0;
+  std::vector<kern::thread *> ts;
+  for (int i = 0; i < kChannels; i++)
+    ts.push_back(k.k().spawn("s" + std::to_string(i), [i] {
+      kern::sleep_on(&chans[i * 16], (kern::mutex *)nullptr, "chan", -1);
+      woken[i]++;
+    }));
+  k.k().settle();
+  // Wake them in a scrambled order, one channel at a time.
+  for (int n = 0; n < kChannels; n++) {
+    int i = (n * 337) % kChannels;
+    k.run([i] { kern::wakeup(&chans[i * 16]); });
+    k.k().settle();
+    int total = 0;
+    for (int w : woken) total += w;
+    BOOST_TEST(woken[i] == 1);
+    BOOST_TEST(total == n + 1);
+  }
+  for (kern::thread *t : ts) k.k().reap(t);
 }
 
 // Time stands still while anything can run and jumps to the next timer

@@ -34,7 +34,6 @@
 #include <mutex>
 #include <string>
 #include <thread>
-#include <unordered_map>
 #include <vector>
 
 #include "kern/prng.h"
@@ -131,7 +130,23 @@ class scheduler {
   static thread *current();
 
   // A scheduling point: in det mode the prng may switch to another thread.
-  void point();
+  // Inline up to the draw: most points (a lock taken with nothing else
+  // runnable) cost a counter increment and three tests.
+  void point() {
+    if (mode_ != sched_mode::det) {
+      points_.fetch_add(1, std::memory_order_relaxed);
+      return;
+    }
+    // One thread at a time in det mode: a plain increment (no locked
+    // instruction on the switch path).
+    points_.store(points_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+    // Every exception in a simulated thread comes with stopping_ set
+    // (kernel stop, panic, trap), so this also keeps fibers from switching
+    // while one unwinds: the C++ runtime keeps one exception stack per OS
+    // thread.
+    if (stopping_.load(std::memory_order_relaxed) || cur_ == nullptr || runq_.empty()) return;
+    det_point();
+  }
 
   // Whether the calling thread is itself unwinding an exception
   // (std::uncaught_exceptions() counts per OS thread, and in det mode the
@@ -172,8 +187,12 @@ class scheduler {
 
   // The building blocks of kern/sync.h. lock()/unlock() guard every wait
   // queue and the primitives' own state.
-  void lock();
-  void unlock();
+  void lock() {
+    if (mode_ == sched_mode::threads) mtx_.lock();
+  }
+  void unlock() {
+    if (mode_ == sched_mode::threads) mtx_.unlock();
+  }
   // Blocks the current thread on q until woken (returns true) or until
   // `timeout_ns` (>= 0) of simulated time has passed (returns false).
   // Called and returns with the scheduler lock held; when the kernel
@@ -181,21 +200,19 @@ class scheduler {
   bool block(wait_queue &q, const char *wmesg, int64_t timeout_ns);
   // The wait queue of a sleep channel (any address), created on demand;
   // forget_channel() drops it once empty. Scheduler lock held.
-  wait_queue &channel(const void *chan) { return chans_[chan]; }
+  wait_queue &channel(const void *chan);
   // The queue of a channel someone sleeps on, or nullptr.
-  wait_queue *find_channel(const void *chan) {
-    auto it = chans_.find(chan);
-    return it == chans_.end() ? nullptr : &it->second;
-  }
-  void forget_channel(const void *chan) {
-    auto it = chans_.find(chan);
-    if (it != chans_.end() && it->second.empty()) chans_.erase(it);
-  }
+  wait_queue *find_channel(const void *chan);
+  void forget_channel(const void *chan);
   bool wake_one(wait_queue &q);
   int wake_all(wait_queue &q);
 
   // All threads that have not ended, in creation order (diagnostics).
   std::vector<thread *> live_threads();
+  // Copies the name of the live thread `tid` to `name`; false if no live
+  // thread has that tid (it exited). Allocates nothing: disks ask it for
+  // every write they log.
+  bool live_thread_name(int tid, std::string &name);
 
   // Counters for benchmarks and tests.
   uint64_t switches() const { return switches_; }
@@ -211,6 +228,7 @@ class scheduler {
   struct guard;
   static void fiber_entry(void *transfer);
   void run_body(thread *t);
+  void det_point();  // point() with other threads runnable: the draw
   void det_switch_to(thread *next);  // from current (thread or host)
   void det_after_switch(void *from_ctx);
   [[noreturn]] void det_exit(thread *t);
@@ -234,7 +252,19 @@ class scheduler {
   uint64_t timer_seq_ = 0;
   std::map<std::pair<int64_t, uint64_t>, thread *> timers_;
   std::vector<thread *> all_;  // every thread not yet freed
-  std::unordered_map<const void *, wait_queue> chans_;  // sleep channels
+  // Sleep channels, kept as FreeBSD's sleepqueue chains: a fixed table of
+  // buckets hashed from the channel's address, each a list of the channels
+  // someone sleeps on. Records are recycled through a free list, so a
+  // sleep allocates nothing (a sleep and its wakeup are on every I/O path).
+  struct sleep_channel {
+    const void *chan = nullptr;
+    wait_queue q;
+    sleep_channel *next = nullptr;
+  };
+  static constexpr size_t kChannelBuckets = 256;
+  static size_t channel_bucket(const void *chan);
+  sleep_channel *chan_buckets_[kChannelBuckets] = {};
+  sleep_channel *chan_free_ = nullptr;
   std::atomic<bool> stopping_{false};
   uint64_t switches_ = 0;  // det mode only
   int host_uncaught_ = 0;  // det mode: the host's count when it entered the fibers
