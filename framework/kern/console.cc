@@ -6,7 +6,7 @@
 namespace kern {
 
 void console::write(const char *s, size_t n) {
-  std::lock_guard<std::mutex> g(mu_);
+  std::lock_guard<kern::host_mutex> g(mu_);
   if (muted_) return;
   std::string &line = partial_[scheduler::current()];
   for (size_t i = 0; i < n; i++) {
@@ -20,7 +20,7 @@ void console::write(const char *s, size_t n) {
 }
 
 void console::flush() {
-  std::lock_guard<std::mutex> g(mu_);
+  std::lock_guard<kern::host_mutex> g(mu_);
   for (auto &[t, line] : partial_) {
     if (!line.empty()) emit_locked(std::move(line));
     line.clear();
@@ -34,12 +34,12 @@ void console::emit_locked(std::string line) {
 }
 
 std::vector<std::string> console::dmesg() const {
-  std::lock_guard<std::mutex> g(mu_);
+  std::lock_guard<kern::host_mutex> g(mu_);
   return msgbuf_;
 }
 
 size_t console::lines() const {
-  std::lock_guard<std::mutex> g(mu_);
+  std::lock_guard<kern::host_mutex> g(mu_);
   return msgbuf_.size();
 }
 

@@ -6,22 +6,22 @@
 namespace kern {
 
 void fault_table::add(fault_rule r) {
-  std::lock_guard<std::mutex> g(mu_);
+  std::lock_guard<kern::host_mutex> g(mu_);
   rules_.push_back(std::move(r));
 }
 
 void fault_table::clear() {
-  std::lock_guard<std::mutex> g(mu_);
+  std::lock_guard<kern::host_mutex> g(mu_);
   rules_.clear();
 }
 
 std::vector<fault_rule> fault_table::rules() const {
-  std::lock_guard<std::mutex> g(mu_);
+  std::lock_guard<kern::host_mutex> g(mu_);
   return rules_;
 }
 
 bool fault_table::hit(const char *point, const char *detail) {
-  std::lock_guard<std::mutex> g(mu_);
+  std::lock_guard<kern::host_mutex> g(mu_);
   if (rules_.empty()) return false;
   bool fail = false;
   for (fault_rule &r : rules_) {

@@ -409,22 +409,22 @@ prng &kernel::stream_locked(const char *stream) {
 }
 
 uint64_t kernel::random(const char *stream) {
-  std::lock_guard<std::mutex> g(rng_mu_);
+  std::lock_guard<kern::host_mutex> g(rng_mu_);
   return stream_locked(stream).next();
 }
 
 uint64_t kernel::random_below(const char *stream, uint64_t n) {
-  std::lock_guard<std::mutex> g(rng_mu_);
+  std::lock_guard<kern::host_mutex> g(rng_mu_);
   return stream_locked(stream).below(n);
 }
 
 std::vector<std::string> kernel::findings() const {
-  std::lock_guard<std::mutex> g(findings_mu_);
+  std::lock_guard<kern::host_mutex> g(findings_mu_);
   return findings_;
 }
 
 void kernel::add_finding(const std::string &f) {
-  std::lock_guard<std::mutex> g(findings_mu_);
+  std::lock_guard<kern::host_mutex> g(findings_mu_);
   findings_.push_back(f);
 }
 

@@ -161,7 +161,7 @@ void memory_arena::unlink(header *h) {
 void *memory_arena::alloc(size_t size, const mem_type *type, bool zero) {
   header *h = nullptr;
   {
-    std::lock_guard<std::mutex> g(mu_);
+    std::lock_guard<kern::host_mutex> g(mu_);
     auto it = recycled_.find(size);
     if (it != recycled_.end() && !it->second.empty()) {
       h = it->second.back();
@@ -184,7 +184,7 @@ void *memory_arena::alloc(size_t size, const mem_type *type, bool zero) {
   if (fresh) std::memset(h->back() + kRedzone, kSlackByte, kSlack);
   if (zero) std::memset(h->data(), 0, size);
   else fill_trash(h->data(), size);  // uninitialised memory is not zero
-  std::lock_guard<std::mutex> g(mu_);
+  std::lock_guard<kern::host_mutex> g(mu_);
   h->seq = next_seq_++;
   link(h);
   mem_type_stats &st = stats_[type];
@@ -219,7 +219,7 @@ void memory_arena::free(void *p, const mem_type *type) {
   header *h = header::of(p);
   std::vector<std::string> fatal_msgs;
   {
-    std::lock_guard<std::mutex> g(mu_);
+    std::lock_guard<kern::host_mutex> g(mu_);
     if (h->magic == kFreed) {
       fatal_msgs.push_back(fmt("Duplicate free of %#" PRIx64 " from zone %s",
                                kKvaBase + h->seq * 0x100,
@@ -270,14 +270,14 @@ void memory_arena::evict_one_locked(std::vector<std::string> &fatal_msgs) {
 }
 
 void memory_arena::check_live_redzones() {
-  std::lock_guard<std::mutex> g(mu_);
+  std::lock_guard<kern::host_mutex> g(mu_);
   for (header *h = live_; h; h = h->next) check_redzones(h);
 }
 
 void memory_arena::drain_quarantine() {
   std::vector<std::string> fatal_msgs;
   {
-    std::lock_guard<std::mutex> g(mu_);
+    std::lock_guard<kern::host_mutex> g(mu_);
     while (!quarantine_.empty()) evict_one_locked(fatal_msgs);
   }
   if (!fatal_msgs.empty() && fatal) fatal(fatal_msgs.front());
@@ -293,7 +293,7 @@ void *memory_arena::realloc(void *p, size_t size, const mem_type *type) {
 }
 
 size_t memory_arena::size_of(const void *p) {
-  std::lock_guard<std::mutex> g(mu_);
+  std::lock_guard<kern::host_mutex> g(mu_);
   for (header *h = live_; h; h = h->next)
     if (h->data() == p) return h->size;
   return 0;
@@ -310,7 +310,7 @@ std::map<const mem_type *, size_t> &zone_sizes() {
 }  // namespace
 
 std::vector<mem_type_stats> memory_arena::stats() {
-  std::lock_guard<std::mutex> g(mu_);
+  std::lock_guard<kern::host_mutex> g(mu_);
   std::vector<mem_type_stats> out;
   std::lock_guard<std::mutex> z(zone_mu);
   for (auto &[t, st] : stats_) {
@@ -340,7 +340,7 @@ void register_mem_type_zone(const mem_type *type, size_t item_size) {
 }
 
 void memory_arena::note_failure(const mem_type *type) {
-  std::lock_guard<std::mutex> g(mu_);
+  std::lock_guard<kern::host_mutex> g(mu_);
   stats_[type].failures++;
 }
 
@@ -351,7 +351,7 @@ void register_mem_type_file(const mem_type *type, const char *file) {
 std::vector<mem_type_stats> memory_arena::held_by_file(const char *file) {
   std::vector<mem_type_stats> out;
   if (file == nullptr || file[0] == '\0') return out;
-  std::lock_guard<std::mutex> g(mu_);
+  std::lock_guard<kern::host_mutex> g(mu_);
   for (auto &[type, f] : type_files()) {
     if (std::strcmp(f, file) != 0) continue;
     auto it = stats_.find(type);
@@ -376,14 +376,14 @@ std::vector<std::string> memory_arena::leaks_of_file(const char *file) {
 }
 
 mem_type_stats memory_arena::stats_for(const mem_type *type) {
-  std::lock_guard<std::mutex> g(mu_);
+  std::lock_guard<kern::host_mutex> g(mu_);
   mem_type_stats s = stats_[type];
   s.name = type && type->shortdesc ? type->shortdesc : "?";
   return s;
 }
 
 uint64_t memory_arena::kva(const void *p) {
-  std::lock_guard<std::mutex> g(mu_);
+  std::lock_guard<kern::host_mutex> g(mu_);
   return kva_locked(p);
 }
 

@@ -70,13 +70,13 @@ std::string media::host_path() const {
 }
 
 void media::connect(write_log *log, power *pw) {
-  std::lock_guard<std::mutex> g(mu_);
+  std::lock_guard<kern::host_mutex> g(mu_);
   log_ = log;
   power_ = pw;
 }
 
 void media::set_cache_model(cache_model m) {
-  std::lock_guard<std::mutex> g(mu_);
+  std::lock_guard<kern::host_mutex> g(mu_);
   if (m == cache_model::write_through) destage_locked(0);
   cfg_.cache = m;
 }
@@ -163,7 +163,7 @@ void media::show_completion(const io_event &e) {
 
 int media::read(int64_t off, void *buf, size_t len, const io_origin &who) {
   show_arrival({name_, who.device.empty() ? name_ : who.device, io_op::read, off, (int64_t)len, 0});
-  std::lock_guard<std::mutex> g(mu_);
+  std::lock_guard<kern::host_mutex> g(mu_);
   int error = check_locked(io_op::read, off, len);
   if (error != 0) return error;
   error = store_->read(off, buf, len);
@@ -176,7 +176,7 @@ uint64_t media::begin_write(io_op op, int64_t off, size_t len, const void *data,
   uint64_t ticket;
   std::string device;
   {
-    std::lock_guard<std::mutex> g(mu_);
+    std::lock_guard<kern::host_mutex> g(mu_);
     int e = check_locked(op, off, len);
     if (e != 0) {
       *error = e;
@@ -235,7 +235,7 @@ int media::complete_locked(pending &p, io_event &done) {
 int media::finish_write(uint64_t ticket) {
   io_event done;
   {
-    std::lock_guard<std::mutex> g(mu_);
+    std::lock_guard<kern::host_mutex> g(mu_);
     auto it = inflight_.find(ticket);
     if (it == inflight_.end()) return kern::B_EIO;  // decided by a power cut
     pending p = std::move(it->second);
@@ -260,7 +260,7 @@ int media::finish_write(uint64_t ticket) {
 }
 
 void media::complete_in_flight() {
-  std::lock_guard<std::mutex> g(mu_);
+  std::lock_guard<kern::host_mutex> g(mu_);
   for (auto &[ticket, p] : inflight_) {
     io_event ignored;
     if (present_.load() && p.off + (int64_t)p.len <= size_.load()) complete_locked(p, ignored);
@@ -281,7 +281,7 @@ int media::flush(const io_origin &who) {
   show_arrival({name_, device, io_op::flush, size_, 0, 0});
   io_event done;
   {
-    std::lock_guard<std::mutex> g(mu_);
+    std::lock_guard<kern::host_mutex> g(mu_);
     int error = check_locked(io_op::flush, 0, 0);
     if (error != 0) return error;
     destage_locked(0);
@@ -306,7 +306,7 @@ int media::flush(const io_origin &who) {
 // -------------------------------------------------------- host access
 
 int media::host_read(int64_t off, void *buf, size_t len) {
-  std::lock_guard<std::mutex> g(mu_);
+  std::lock_guard<kern::host_mutex> g(mu_);
   if (off < 0 || off > size_ || (int64_t)len > size_ - off) return kern::B_EIO;
   int error = store_->read(off, buf, len);
   if (error == 0) overlay_cache_locked(off, buf, len);
@@ -314,13 +314,13 @@ int media::host_read(int64_t off, void *buf, size_t len) {
 }
 
 int media::host_read_durable(int64_t off, void *buf, size_t len) {
-  std::lock_guard<std::mutex> g(mu_);
+  std::lock_guard<kern::host_mutex> g(mu_);
   if (off < 0 || off > size_ || (int64_t)len > size_ - off) return kern::B_EIO;
   return store_->read(off, buf, len);
 }
 
 int media::host_write(int64_t off, const void *buf, size_t len) {
-  std::lock_guard<std::mutex> g(mu_);
+  std::lock_guard<kern::host_mutex> g(mu_);
   if (off < 0 || off > size_ || (int64_t)len > size_ - off) return kern::B_EIO;
   if (!store_->writable()) return kern::B_EROFS;
   // Whatever the cache holds is older than this write: it lands first.
@@ -329,7 +329,7 @@ int media::host_write(int64_t off, const void *buf, size_t len) {
 }
 
 int media::resize(int64_t size) {
-  std::lock_guard<std::mutex> g(mu_);
+  std::lock_guard<kern::host_mutex> g(mu_);
   size -= size % cfg_.sector_size;
   if (size <= 0) return kern::B_EINVAL;
   // Cached writes land first: past a smaller size they are dropped with
@@ -341,17 +341,17 @@ int media::resize(int64_t size) {
 }
 
 uint64_t media::allocated_bytes() const {
-  std::lock_guard<std::mutex> g(mu_);
+  std::lock_guard<kern::host_mutex> g(mu_);
   return store_->allocated_bytes() + cache_bytes_;
 }
 
 size_t media::cached_writes() const {
-  std::lock_guard<std::mutex> g(mu_);
+  std::lock_guard<kern::host_mutex> g(mu_);
   return cache_.size();
 }
 
 size_t media::writes_in_flight() const {
-  std::lock_guard<std::mutex> g(mu_);
+  std::lock_guard<kern::host_mutex> g(mu_);
   return inflight_.size();
 }
 
@@ -359,7 +359,7 @@ size_t media::writes_in_flight() const {
 
 void media::sync_cache(const io_origin &who) {
   // Not a request: no trigger sees it (the kernel is already down).
-  std::lock_guard<std::mutex> g(mu_);
+  std::lock_guard<kern::host_mutex> g(mu_);
   bool had = !cache_.empty();
   destage_locked(0);
   store_->sync();
@@ -377,7 +377,7 @@ void media::sync_cache(const io_origin &who) {
 }
 
 void media::lose_power(kern::prng &rng, loss_policy policy, power_loss_report &report) {
-  std::lock_guard<std::mutex> g(mu_);
+  std::lock_guard<kern::host_mutex> g(mu_);
   // What happens to `sectors` sectors caught by the cut: how many reach
   // stable media (a prefix: a disk writes a request's sectors in order).
   auto decide = [&](uint32_t sectors) -> uint32_t {

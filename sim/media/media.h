@@ -30,6 +30,8 @@
 #include <map>
 #include <memory>
 #include <mutex>
+
+#include "kern/host_mutex.h"
 #include <string>
 #include <vector>
 
@@ -181,7 +183,7 @@ class media {
   power *power_ = nullptr;
   std::atomic<bool> present_{true};
 
-  mutable std::mutex mu_;
+  mutable kern::host_mutex mu_;
   uint64_t next_ticket_ = 1;
   std::map<uint64_t, pending> inflight_;
   std::deque<pending> cache_;  // completion order

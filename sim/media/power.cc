@@ -94,24 +94,24 @@ power *power::current() { return g_current; }
 void power::set_current(power *p) { g_current = p; }
 
 void power::restore(uint64_t seed, int boot) {
-  std::lock_guard<std::mutex> g(mu_);
+  std::lock_guard<kern::host_mutex> g(mu_);
   seed_ = seed;
   boot_ = boot;
   on_.store(true);
 }
 
 void power::set_policy(loss_policy p) {
-  std::lock_guard<std::mutex> g(mu_);
+  std::lock_guard<kern::host_mutex> g(mu_);
   policy_ = p;
 }
 
 loss_policy power::policy() const {
-  std::lock_guard<std::mutex> g(mu_);
+  std::lock_guard<kern::host_mutex> g(mu_);
   return policy_;
 }
 
 void power::attach(const std::shared_ptr<media> &m) {
-  std::lock_guard<std::mutex> g(mu_);
+  std::lock_guard<kern::host_mutex> g(mu_);
   // Drop the dead ones while here; keep attachment order (it fixes the
   // order of the report).
   std::vector<std::weak_ptr<media>> keep;
@@ -122,13 +122,13 @@ void power::attach(const std::shared_ptr<media> &m) {
 }
 
 int power::add(trigger t) {
-  std::lock_guard<std::mutex> g(mu_);
+  std::lock_guard<kern::host_mutex> g(mu_);
   armed_.push_back({next_id_, std::move(t), 0});
   return next_id_++;
 }
 
 bool power::remove(int id) {
-  std::lock_guard<std::mutex> g(mu_);
+  std::lock_guard<kern::host_mutex> g(mu_);
   for (auto it = armed_.begin(); it != armed_.end(); ++it) {
     if (it->id == id) {
       armed_.erase(it);
@@ -139,12 +139,12 @@ bool power::remove(int id) {
 }
 
 void power::clear() {
-  std::lock_guard<std::mutex> g(mu_);
+  std::lock_guard<kern::host_mutex> g(mu_);
   armed_.clear();
 }
 
 std::vector<std::pair<int, trigger>> power::triggers() const {
-  std::lock_guard<std::mutex> g(mu_);
+  std::lock_guard<kern::host_mutex> g(mu_);
   std::vector<std::pair<int, trigger>> out;
   for (const armed &a : armed_) out.push_back({a.id, a.t});
   return out;
@@ -214,7 +214,7 @@ void power::io_arrived(const io_event &e) {
   if (!on_.load()) return;
   std::vector<firing> fired;
   {
-    std::lock_guard<std::mutex> g(mu_);
+    std::lock_guard<kern::host_mutex> g(mu_);
     if (armed_.empty()) return;
     fired = match_locked(&e, false, nullptr, nullptr);
   }
@@ -225,7 +225,7 @@ void power::io_completed(const io_event &e) {
   if (!on_.load()) return;
   std::vector<firing> fired;
   {
-    std::lock_guard<std::mutex> g(mu_);
+    std::lock_guard<kern::host_mutex> g(mu_);
     if (armed_.empty()) return;
     fired = match_locked(&e, true, nullptr, nullptr);
   }
@@ -236,7 +236,7 @@ void power::reached_point(const std::string &name, const std::string &detail) {
   if (!on_.load()) return;
   std::vector<firing> fired;
   {
-    std::lock_guard<std::mutex> g(mu_);
+    std::lock_guard<kern::host_mutex> g(mu_);
     if (armed_.empty()) return;
     fired = match_locked(nullptr, false, &name, &detail);
   }
@@ -252,7 +252,7 @@ void power::cut(const std::string &reason) {
 }
 
 void power::cut_now(const std::string &reason) {
-  std::lock_guard<std::mutex> g(mu_);
+  std::lock_guard<kern::host_mutex> g(mu_);
   if (!on_.load()) return;
   on_.store(false);  // from here on nothing reaches any media
   power_loss_report report;

@@ -35,6 +35,8 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+
+#include "kern/host_mutex.h"
 #include <string>
 #include <vector>
 
@@ -127,7 +129,7 @@ class power {
 
   write_log *log_;
   std::atomic<bool> on_{true};
-  mutable std::mutex mu_;
+  mutable kern::host_mutex mu_;
   uint64_t seed_ = 1;
   int boot_ = 0;
   loss_policy policy_ = loss_policy::seeded;

@@ -49,7 +49,7 @@ std::string power_loss_report::to_string(const write_log &log) const {
 }
 
 uint64_t write_log::append(write_record r) {
-  std::lock_guard<std::mutex> g(mu_);
+  std::lock_guard<kern::host_mutex> g(mu_);
   r.seq = records_.size() + 1;
   if (r.boot == 0) r.boot = boot_;
   records_.push_back(std::move(r));
@@ -57,7 +57,7 @@ uint64_t write_log::append(write_record r) {
 }
 
 void write_log::set_fate(uint64_t seq, write_fate f, uint32_t landed, bool by_cut) {
-  std::lock_guard<std::mutex> g(mu_);
+  std::lock_guard<kern::host_mutex> g(mu_);
   if (seq == 0 || seq > records_.size()) return;
   write_record &r = records_[seq - 1];
   r.fate = f;
@@ -66,24 +66,24 @@ void write_log::set_fate(uint64_t seq, write_fate f, uint32_t landed, bool by_cu
 }
 
 uint64_t write_log::last_seq() const {
-  std::lock_guard<std::mutex> g(mu_);
+  std::lock_guard<kern::host_mutex> g(mu_);
   return records_.size();
 }
 
 bool write_log::get(uint64_t seq, write_record &out) const {
-  std::lock_guard<std::mutex> g(mu_);
+  std::lock_guard<kern::host_mutex> g(mu_);
   if (seq == 0 || seq > records_.size()) return false;
   out = records_[seq - 1];
   return true;
 }
 
 std::vector<write_record> write_log::records() const {
-  std::lock_guard<std::mutex> g(mu_);
+  std::lock_guard<kern::host_mutex> g(mu_);
   return records_;
 }
 
 std::vector<write_record> write_log::since(uint64_t after, const std::string &media) const {
-  std::lock_guard<std::mutex> g(mu_);
+  std::lock_guard<kern::host_mutex> g(mu_);
   std::vector<write_record> out;
   for (size_t i = (size_t)std::min<uint64_t>(after, records_.size()); i < records_.size(); i++)
     if (media.empty() || records_[i].media == media || records_[i].device == media)
@@ -98,27 +98,27 @@ std::string write_log::dump(uint64_t after) const {
 }
 
 void write_log::add_report(power_loss_report r) {
-  std::lock_guard<std::mutex> g(mu_);
+  std::lock_guard<kern::host_mutex> g(mu_);
   reports_.push_back(std::move(r));
 }
 
 std::vector<power_loss_report> write_log::reports() const {
-  std::lock_guard<std::mutex> g(mu_);
+  std::lock_guard<kern::host_mutex> g(mu_);
   return reports_;
 }
 
 void write_log::set_boot(int boot) {
-  std::lock_guard<std::mutex> g(mu_);
+  std::lock_guard<kern::host_mutex> g(mu_);
   boot_ = boot;
 }
 
 int write_log::boot() const {
-  std::lock_guard<std::mutex> g(mu_);
+  std::lock_guard<kern::host_mutex> g(mu_);
   return boot_;
 }
 
 void write_log::clear() {
-  std::lock_guard<std::mutex> g(mu_);
+  std::lock_guard<kern::host_mutex> g(mu_);
   records_.clear();
   reports_.clear();
 }

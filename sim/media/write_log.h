@@ -17,6 +17,8 @@
 
 #include <cstdint>
 #include <mutex>
+
+#include "kern/host_mutex.h"
 #include <string>
 #include <vector>
 
@@ -93,7 +95,7 @@ class write_log {
   void clear();
 
  private:
-  mutable std::mutex mu_;
+  mutable kern::host_mutex mu_;
   std::vector<write_record> records_;  // records_[seq - 1]
   std::vector<power_loss_report> reports_;
   int boot_ = 0;

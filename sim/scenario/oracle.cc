@@ -22,7 +22,7 @@ uint64_t oracle::hash(const void *data, size_t len) { return content_hash(data, 
 
 void oracle::record_write(const std::string &dev, int64_t offset, const void *data, size_t len,
                           unsigned sectorsize) {
-  std::lock_guard<std::mutex> g(mu_);
+  std::lock_guard<kern::host_mutex> g(mu_);
   device &d = devs_[dev];
   d.sectorsize = sectorsize;
   auto *p = (const unsigned char *)data;
@@ -32,7 +32,7 @@ void oracle::record_write(const std::string &dev, int64_t offset, const void *da
 
 void oracle::record_failed_write(const std::string &dev, int64_t offset, size_t len,
                                  unsigned sectorsize) {
-  std::lock_guard<std::mutex> g(mu_);
+  std::lock_guard<kern::host_mutex> g(mu_);
   device &d = devs_[dev];
   d.sectorsize = sectorsize;
   for (size_t done = 0; done < len; done += sectorsize)
@@ -40,12 +40,12 @@ void oracle::record_failed_write(const std::string &dev, int64_t offset, size_t 
 }
 
 void oracle::forget(const std::string &dev) {
-  std::lock_guard<std::mutex> g(mu_);
+  std::lock_guard<kern::host_mutex> g(mu_);
   devs_.erase(dev);
 }
 
 void oracle::truncate(const std::string &dev, int64_t size) {
-  std::lock_guard<std::mutex> g(mu_);
+  std::lock_guard<kern::host_mutex> g(mu_);
   auto it = devs_.find(dev);
   if (it == devs_.end()) return;
   device &d = it->second;
@@ -54,12 +54,12 @@ void oracle::truncate(const std::string &dev, int64_t size) {
 }
 
 bool oracle::knows(const std::string &dev) const {
-  std::lock_guard<std::mutex> g(mu_);
+  std::lock_guard<kern::host_mutex> g(mu_);
   return devs_.count(dev) != 0;
 }
 
 std::vector<std::string> oracle::devices() const {
-  std::lock_guard<std::mutex> g(mu_);
+  std::lock_guard<kern::host_mutex> g(mu_);
   std::vector<std::string> v;
   for (auto &[n, d] : devs_) v.push_back(n);
   return v;
@@ -69,7 +69,7 @@ oracle::check_result oracle::check(const std::string &dev, int64_t offset, int64
   check_result r;
   device d;
   {
-    std::lock_guard<std::mutex> g(mu_);
+    std::lock_guard<kern::host_mutex> g(mu_);
     auto it = devs_.find(dev);
     if (it == devs_.end()) return r;
     d = it->second;

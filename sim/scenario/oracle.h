@@ -12,6 +12,8 @@
 #include <cstdint>
 #include <map>
 #include <mutex>
+
+#include "kern/host_mutex.h"
 #include <string>
 #include <vector>
 
@@ -55,7 +57,7 @@ class oracle {
     unsigned sectorsize = 512;
     std::map<int64_t, uint64_t> sectors;  // sector number -> content hash
   };
-  mutable std::mutex mu_;
+  mutable kern::host_mutex mu_;
   std::map<std::string, device> devs_;
 };
 

@@ -62,7 +62,7 @@ void tracer::event(const std::string &fields, int tid) {
 }
 
 void tracer::run_begin(const kern::thread *t) {
-  std::lock_guard<std::mutex> g(mu_);
+  std::lock_guard<kern::host_mutex> g(mu_);
   if (closed_) return;
   if (named_.insert(t->tid()).second) {
     if (!body_.empty()) body_ += ",\n";
@@ -73,14 +73,14 @@ void tracer::run_begin(const kern::thread *t) {
 }
 
 void tracer::run_end(const kern::thread *t) {
-  std::lock_guard<std::mutex> g(mu_);
+  std::lock_guard<kern::host_mutex> g(mu_);
   if (closed_) return;
   event("\"ph\":\"E\"", t->tid());
 }
 
 void tracer::bio(const char *phase, uint64_t id, uint64_t parent, const char *provider, int cmd,
                  int64_t offset, int64_t length, int error) {
-  std::lock_guard<std::mutex> g(mu_);
+  std::lock_guard<kern::host_mutex> g(mu_);
   if (closed_) return;
   int tid = current_tid();
   std::string to;
@@ -108,7 +108,7 @@ void tracer::bio(const char *phase, uint64_t id, uint64_t parent, const char *pr
 }
 
 void tracer::close() {
-  std::lock_guard<std::mutex> g(mu_);
+  std::lock_guard<kern::host_mutex> g(mu_);
   if (closed_) return;
   closed_ = true;
   if (kern::g_tracer == this) kern::g_tracer = nullptr;

@@ -11,6 +11,8 @@
 #include <cstdint>
 #include <map>
 #include <mutex>
+
+#include "kern/host_mutex.h"
 #include <set>
 #include <unordered_map>
 #include <string>
@@ -37,7 +39,7 @@ class tracer : public kern::tracer_hooks {
   double ts();
   int current_tid();
 
-  std::mutex mu_;
+  kern::host_mutex mu_;
   std::string path_;
   std::string body_;
   uint64_t seq_ = 0;

@@ -9,6 +9,8 @@
 #include <functional>
 #include <map>
 #include <mutex>
+
+#include "kern/host_mutex.h"
 #include <string>
 #include <vector>
 
@@ -33,7 +35,7 @@ class console {
  private:
   void emit_locked(std::string line);
 
-  mutable std::mutex mu_;
+  mutable kern::host_mutex mu_;
   sink_fn sink_;
   std::map<const thread *, std::string> partial_;
   std::vector<std::string> msgbuf_;

@@ -10,6 +10,8 @@
 
 #include <cstdint>
 #include <mutex>
+
+#include "kern/host_mutex.h"
 #include <string>
 #include <vector>
 
@@ -34,7 +36,7 @@ class fault_table {
   bool hit(const char *point, const char *detail);
 
  private:
-  mutable std::mutex mu_;
+  mutable kern::host_mutex mu_;
   std::vector<fault_rule> rules_;
 };
 

@@ -19,6 +19,8 @@
 #include <map>
 #include <memory>
 #include <mutex>
+
+#include "kern/host_mutex.h"
 #include <set>
 #include <string>
 #include <vector>
@@ -182,7 +184,7 @@ class kernel {
   // subsystems free their host-side state here.
   // Any thread (mtx_init registers one per mutex).
   void at_destroy(std::function<void()> fn) {
-    std::lock_guard<std::mutex> g(destroy_mu_);
+    std::lock_guard<host_mutex> g(destroy_mu_);
     destroy_hooks_.push_back(std::move(fn));
   }
   // Records a panic without unwinding (for callers that cannot throw).
@@ -201,7 +203,7 @@ class kernel {
   memory_arena arena_;
   sysctl_tree sysctls_;
   fault_table faults_;
-  std::mutex rng_mu_;
+  host_mutex rng_mu_;
   std::map<std::string, prng> rngs_;
   std::vector<std::string> loaded_;
   std::vector<sysinit *> inited_;
@@ -210,9 +212,9 @@ class kernel {
   panic_report panic_;
   std::string context_;
   void check_idle_modules_for_leaks();  // at shutdown, on the shutdown thread
-  mutable std::mutex findings_mu_;
+  mutable host_mutex findings_mu_;
   std::vector<std::string> findings_;
-  std::mutex destroy_mu_;
+  host_mutex destroy_mu_;
   std::vector<std::function<void()>> destroy_hooks_;  // destroy_mu_
   std::string panic_info_detail_;
 };

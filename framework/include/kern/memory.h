@@ -24,6 +24,8 @@
 #include <functional>
 #include <map>
 #include <mutex>
+
+#include "kern/host_mutex.h"
 #include <string>
 #include <vector>
 
@@ -101,7 +103,7 @@ class memory_arena {
   void link(header *h);
   void unlink(header *h);
 
-  std::mutex mu_;
+  kern::host_mutex mu_;
   header *live_ = nullptr;  // doubly linked list of live blocks
   std::deque<header *> quarantine_;
   size_t quarantine_bytes_ = 0;
