@@ -78,7 +78,7 @@ result io_loop(sim::machine &m, int n, int64_t span) {
     auto t1 = clk::now();
     r.write_switches = double(sched->switches() - sw0) / n;
     r.write_points = double(sched->points() - pt0) / n;
-    for (int i = 0; i < (getenv("NOREAD") ? 0 : n); i++) {
+    for (int i = 0; i < n; i++) {
       int64_t off = (int64_t)rng.below((uint64_t)(span / 4096)) * 4096;
       kern::sys_pread(fd, buf.data(), 4096, off, done);
     }
