@@ -120,14 +120,17 @@ struct memory_arena::header {
   uint32_t pad;
   size_t size;
   const mem_type *type;
+  mem_type_stats *stats;  // stats_[type]: map nodes never move
   uint64_t seq;
   header *prev, *next;
+  uint64_t pad2;  // keeps data() 16-byte aligned, as malloc's
   unsigned char front[kRedzone];
   // user data follows, then kRedzone guard bytes
 
   unsigned char *data() { return (unsigned char *)(this + 1); }
   unsigned char *back() { return data() + size; }
   static header *of(const void *p) { return (header *)((const unsigned char *)p) - 1; }
+  static void check_layout() { static_assert(sizeof(header) % 16 == 0, "data() must stay 16-byte aligned"); }
 };
 
 memory_arena::memory_arena() = default;
@@ -187,7 +190,8 @@ void *memory_arena::alloc(size_t size, const mem_type *type, bool zero) {
   std::lock_guard<kern::host_mutex> g(mu_);
   h->seq = next_seq_++;
   link(h);
-  mem_type_stats &st = stats_[type];
+  mem_type_stats &st = stats_locked(type);
+  h->stats = &st;
   st.requests++;
   st.inuse++;
   int zone;
@@ -196,17 +200,40 @@ void *memory_arena::alloc(size_t size, const mem_type *type, bool zero) {
   return h->data();
 }
 
-void memory_arena::check_redzones(header *h) {
+mem_type_stats &memory_arena::stats_locked(const mem_type *type) {
+  // Most allocations are of a handful of types: a direct-mapped cache in
+  // front of the map.
+  stats_cache_entry &e = stats_cache_[((uintptr_t)type >> 4) % kStatsCache];
+  if (e.type != type) {
+    e.type = type;
+    e.stats = &stats_[type];
+  }
+  return *e.stats;
+}
+
+namespace {
+// Bytes of `zone` (kRedzone long) that lost the guard filler.
+size_t redzone_damage(const unsigned char *zone) {
+  static const auto *intact = [] {
+    static unsigned char z[kRedzone];
+    std::memset(z, kRedzoneByte, kRedzone);
+    return z;
+  }();
+  if (std::memcmp(zone, intact, kRedzone) == 0) return 0;
   size_t bad = 0;
   for (size_t i = 0; i < kRedzone; i++)
-    if (h->front[i] != kRedzoneByte) bad++;
+    if (zone[i] != kRedzoneByte) bad++;
+  return bad;
+}
+}  // namespace
+
+void memory_arena::check_redzones(header *h) {
+  size_t bad = redzone_damage(h->front);
   if (bad && report)
     report(fmt("REDZONE: Buffer underflow detected. %zu byte%s corrupted before "
                "%#" PRIx64 " (%zu bytes allocated).",
                bad, bad == 1 ? "" : "s", kKvaBase + h->seq * 0x100, h->size));
-  bad = 0;
-  for (size_t i = 0; i < kRedzone; i++)
-    if (h->back()[i] != kRedzoneByte) bad++;
+  bad = redzone_damage(h->back());
   if (bad && report)
     report(fmt("REDZONE: Buffer overflow detected. %zu byte%s corrupted after "
                "%#" PRIx64 " (%zu bytes allocated).",
@@ -232,7 +259,7 @@ void memory_arena::free(void *p, const mem_type *type) {
     } else {
       check_redzones(h);
       unlink(h);
-      mem_type_stats &st = stats_[h->type];
+      mem_type_stats &st = *h->stats;
       st.inuse--;
       int zone;
       st.memuse -= accounted_size(h->size, zone);

@@ -98,6 +98,7 @@ class memory_arena {
  private:
   struct header;
   void check_redzones(header *h);
+  mem_type_stats &stats_locked(const mem_type *type);
   void evict_one_locked(std::vector<std::string> &fatal_msgs);
   uint64_t kva_locked(const void *p);
   void link(header *h);
@@ -113,6 +114,12 @@ class memory_arena {
   size_t recycled_count_ = 0;
   uint64_t next_seq_ = 1;
   std::map<const mem_type *, mem_type_stats> stats_;
+  struct stats_cache_entry {
+    const mem_type *type = nullptr;
+    mem_type_stats *stats = nullptr;
+  };
+  static constexpr size_t kStatsCache = 32;
+  stats_cache_entry stats_cache_[kStatsCache];
   std::map<const void *, uint64_t> foreign_kva_;
   uint64_t next_foreign_ = 0;
 };
