@@ -151,6 +151,12 @@ uint64_t media::log_append_locked(write_record r) {
   return seq;
 }
 
+void media::recycle_locked(pending &p) {
+  // A write-back write moved its data into the cache: nothing to keep.
+  if (p.data.capacity() == 0 || spare_data_.size() >= 8) return;
+  spare_data_.push_back(std::move(p.data));
+}
+
 void media::show_arrival(const io_event &e) {
   if (power_ != nullptr) power_->io_arrived(e);
 }
@@ -184,13 +190,17 @@ uint64_t media::begin_write(io_op op, int64_t off, size_t len, const void *data,
     }
     ticket = next_ticket_++;
     // Built in place: the data is copied once, when it reaches the media.
-    pending &p = inflight_[ticket];
+    pending &p = inflight_.emplace_back();
     p.ticket = ticket;
     p.op = op;
     p.off = off;
     p.len = len;
     if (op == io_op::write) {
       const unsigned char *d = static_cast<const unsigned char *>(data);
+      if (!spare_data_.empty()) {
+        p.data = std::move(spare_data_.back());
+        spare_data_.pop_back();
+      }
       p.data.assign(d, d + len);
     }
     p.fua = fua;
@@ -236,9 +246,10 @@ int media::finish_write(uint64_t ticket) {
   io_event done;
   {
     std::lock_guard<kern::host_mutex> g(mu_);
-    auto it = inflight_.find(ticket);
+    auto it = std::find_if(inflight_.begin(), inflight_.end(),
+                           [ticket](const pending &q) { return q.ticket == ticket; });
     if (it == inflight_.end()) return kern::B_EIO;  // decided by a power cut
-    pending p = std::move(it->second);
+    pending p = std::move(*it);
     inflight_.erase(it);
     if (!present_.load()) {
       // Pulled while the write was on its way: nothing of it landed.
@@ -253,6 +264,7 @@ int media::finish_write(uint64_t ticket) {
       return kern::B_EIO;
     }
     int error = complete_locked(p, done);
+    recycle_locked(p);
     if (error != 0) return error;
   }
   show_completion(done);
@@ -261,7 +273,7 @@ int media::finish_write(uint64_t ticket) {
 
 void media::complete_in_flight() {
   std::lock_guard<kern::host_mutex> g(mu_);
-  for (auto &[ticket, p] : inflight_) {
+  for (pending &p : inflight_) {
     io_event ignored;
     if (present_.load() && p.off + (int64_t)p.len <= size_.load()) complete_locked(p, ignored);
   }
@@ -404,7 +416,7 @@ void media::lose_power(kern::prng &rng, loss_policy policy, power_loss_report &r
 
   if (!cfg_.persistent) {
     // Kernel memory: whatever was written is gone with the kernel.
-    for (auto &[ticket, p] : inflight_) {
+    for (pending &p : inflight_) {
       log_lost_in_flight_locked(p);  // joins volatile_seqs_
     }
     for (uint64_t seq : volatile_seqs_) note(seq, 0, 1);
@@ -425,7 +437,7 @@ void media::lose_power(kern::prng &rng, loss_policy policy, power_loss_report &r
   }
   cache_.clear();
   cache_bytes_ = 0;
-  for (auto &[ticket, p] : inflight_) {  // ticket order: arrival order
+  for (pending &p : inflight_) {  // ticket order: arrival order
     uint64_t seq = log_lost_in_flight_locked(p);
     uint32_t n = sectors_of(p);
     uint32_t landed = decide(n);

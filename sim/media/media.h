@@ -172,6 +172,8 @@ class media {
   uint64_t log_append_locked(write_record r);
   // Logs a write that was in flight as lost; returns its sequence number.
   uint64_t log_lost_in_flight_locked(const pending &p);
+  // Keeps p's data buffer for reuse by a later write.
+  void recycle_locked(pending &p);
   void show_arrival(const io_event &e);
   void show_completion(const io_event &e);
 
@@ -185,7 +187,10 @@ class media {
 
   mutable kern::host_mutex mu_;
   uint64_t next_ticket_ = 1;
-  std::map<uint64_t, pending> inflight_;
+  std::vector<pending> inflight_;  // ticket order (= arrival order); a few at most
+  // Data buffers of completed writes, reused by the next ones (a 4 KiB
+  // write would otherwise allocate and free its copy every time).
+  std::vector<std::vector<unsigned char>> spare_data_;
   std::deque<pending> cache_;  // completion order
   uint64_t cache_bytes_ = 0;
   std::vector<uint64_t> volatile_seqs_;  // non-persistent media: its records

@@ -70,8 +70,10 @@ void sparse_store::put(int64_t chunk, size_t at, const unsigned char *data, size
   if (it == groups_.end() || it->second->chunk[i] == nullptr) {
     if (zero_data) return;  // stays a hole
     if (it == groups_.end()) it = groups_.emplace(gi, std::make_unique<group>()).first;
-    auto mem = std::make_unique<unsigned char[]>(kChunk);
-    std::memset(mem.get(), 0, kChunk);
+    // Zeroed only where this write does not cover it.
+    std::unique_ptr<unsigned char[]> mem(new unsigned char[kChunk]);
+    std::memset(mem.get(), 0, at);
+    std::memset(mem.get() + at + len, 0, kChunk - at - len);
     it->second->chunk[i] = std::move(mem);
     it->second->count++;
     chunks_++;
