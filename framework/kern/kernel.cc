@@ -413,6 +413,16 @@ uint64_t kernel::random(const char *stream) {
   return stream_locked(stream).next();
 }
 
+void kernel::random_fill(const char *stream, void *buf, size_t len) {
+  std::lock_guard<kern::host_mutex> g(rng_mu_);
+  prng &rng = stream_locked(stream);
+  auto *p = static_cast<unsigned char *>(buf);
+  for (size_t i = 0; i < len; i += 8) {
+    uint64_t r = rng.next();
+    std::memcpy(p + i, &r, std::min<size_t>(8, len - i));
+  }
+}
+
 uint64_t kernel::random_below(const char *stream, uint64_t n) {
   std::lock_guard<kern::host_mutex> g(rng_mu_);
   return stream_locked(stream).below(n);

@@ -77,12 +77,7 @@ int ustream::read(void *buf, size_t len, int64_t off, size_t &done) {
     case kind::null:
       return 0;  // end of file at once
     case kind::random: {
-      auto *p = (unsigned char *)buf;
-      kern::kernel *k = kern::kernel::current();
-      for (size_t i = 0; i < len; i += 8) {
-        uint64_t r = k->random("random");
-        std::memcpy(p + i, &r, std::min<size_t>(8, len - i));
-      }
+      kern::kernel::current()->random_fill("random", buf, len);
       done = len;
       return 0;
     }

@@ -164,6 +164,10 @@ class kernel {
   // Random numbers from the named stream (thread safe). The streams
   // "random" and "arc4random" derive from data_seed, all others from seed.
   uint64_t random(const char *stream);
+  // Fills `len` bytes with the stream's next values (little-endian order,
+  // eight bytes per value, the last one cut short): what calling random()
+  // for every 8 bytes gives, with one lookup of the stream.
+  void random_fill(const char *stream, void *buf, size_t len);
   uint64_t random_below(const char *stream, uint64_t n);
 
   // Findings that are not panics (redzone reports, leaks at shutdown).
