@@ -153,7 +153,12 @@ uint64_t media::log_append_locked(write_record r) {
 
 void media::recycle_locked(pending &p) {
   // A write-back write moved its data into the cache: nothing to keep.
-  if (p.data.capacity() == 0 || spare_data_.size() >= 8) return;
+  // Large buffers go back to the host's allocator, which reuses them
+  // better: kept here, a small write would take one and the next large
+  // write would get fresh pages (the basic scenario's 1 MB writes did).
+  if (p.data.capacity() == 0 || p.data.capacity() > kSpareDataMax ||
+      spare_data_.size() >= kSpareBuffers)
+    return;
   spare_data_.push_back(std::move(p.data));
 }
 

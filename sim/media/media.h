@@ -191,6 +191,8 @@ class media {
   // Data buffers of completed writes, reused by the next ones (a 4 KiB
   // write would otherwise allocate and free its copy every time).
   std::vector<std::vector<unsigned char>> spare_data_;
+  static constexpr size_t kSpareBuffers = 8;
+  static constexpr size_t kSpareDataMax = 64 << 10;
   std::deque<pending> cache_;  // completion order
   uint64_t cache_bytes_ = 0;
   std::vector<uint64_t> volatile_seqs_;  // non-persistent media: its records
