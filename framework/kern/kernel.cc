@@ -17,8 +17,11 @@
 
 namespace kern {
 
+namespace detail {
+kernel *current_kernel = nullptr;
+}  // namespace detail
+
 namespace {
-kernel *g_current = nullptr;
 
 std::vector<sysinit *> &sysinits() {
   static std::vector<sysinit *> v;
@@ -82,16 +85,15 @@ bool in_module_file(const char *file, const void *arg) {
 }
 }  // namespace
 
-kernel *kernel::current() { return g_current; }
 
 kernel::kernel(boot_config cfg) : cfg_(std::move(cfg)) {
   static std::atomic<uint64_t> serials{0};
   serial_ = ++serials;
-  if (g_current != nullptr) {
+  if (detail::current_kernel != nullptr) {
     std::fprintf(stderr, "geomsim: a kernel is already booted\n");
     std::abort();
   }
-  g_current = this;
+  detail::current_kernel = this;
   sched_ = std::make_unique<scheduler>(cfg_.mode, cfg_.seed);
   set_current_scheduler(sched_.get());
   console_.set_sink(cfg_.console_sink);
@@ -132,7 +134,7 @@ kernel::~kernel() {
   sched_.reset();
   set_current_scheduler(nullptr);
   g_lock_hooks = lock_hooks{};
-  g_current = nullptr;
+  detail::current_kernel = nullptr;
 }
 
 void kernel::print(const std::string &s) { console_.write(s.data(), s.size()); }

@@ -21,8 +21,6 @@ namespace bctx = boost::context::detail;
 tracer_hooks *g_tracer = nullptr;
 
 namespace {
-thread_local thread *tls_current = nullptr;
-scheduler *g_current_scheduler = nullptr;
 
 // Fiber stacks: mmap'ed with an inaccessible guard page below, so a stack
 // overflow faults instead of silently corrupting a neighbour.
@@ -48,8 +46,12 @@ void free_stack(void *p, size_t size) {
 
 std::atomic<int> threaded_schedulers{0};
 
-scheduler *current_scheduler() { return g_current_scheduler; }
-void set_current_scheduler(scheduler *s) { g_current_scheduler = s; }
+namespace detail {
+scheduler *current_scheduler = nullptr;
+thread_local constinit thread *current_thread = nullptr;
+}  // namespace detail
+
+void set_current_scheduler(scheduler *s) { detail::current_scheduler = s; }
 
 // Holds the scheduler lock in threads mode; nothing in det mode.
 struct scheduler::guard {
@@ -83,7 +85,6 @@ scheduler::~scheduler() {
   if (mode_ == sched_mode::threads) threaded_schedulers.fetch_sub(1);
 }
 
-thread *scheduler::current() { return tls_current; }
 
 // ------------------------------------------------------- sleep channels
 
@@ -148,7 +149,7 @@ thread *scheduler::spawn(std::string name, std::function<void()> body,
     ++alive_;
     t->state_ = thread::state::runnable;
     t->os_ = std::thread([this, t] {
-      tls_current = t;
+      detail::current_thread = t;
       t->altstack_ = install_altstack();
       {
         std::unique_lock<std::mutex> lk(mtx_);
@@ -231,7 +232,7 @@ void scheduler::det_switch_to(thread *next) {
   if (cur_ == nullptr) host_uncaught_ = std::uncaught_exceptions();
   from_ = cur_;
   cur_ = next;
-  tls_current = next;
+  detail::current_thread = next;
   ++switches_;
   void *target;
   if (next != nullptr) {
@@ -389,13 +390,13 @@ void scheduler::idle_locked() {
 }
 
 void scheduler::check_may_sleep(const char *wmesg) {
-  thread *me = tls_current;
+  thread *me = detail::current_thread;
   if (me != nullptr && me->no_sleeping > 0 && on_illegal_sleep)
     on_illegal_sleep(me, wmesg);  // records a panic and throws
 }
 
 bool scheduler::block(wait_queue &q, const char *wmesg, int64_t timeout_ns) {
-  thread *me = tls_current;
+  thread *me = detail::current_thread;
   assert(me != nullptr && "the host never blocks");
   if (stopping_ || unwinding_here()) {
     if (!unwinding_here()) {

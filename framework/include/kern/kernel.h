@@ -99,6 +99,11 @@ struct panic_report {
   int64_t time_ns = 0;  // simulated time
 };
 
+class kernel;
+namespace detail {
+extern kernel *current_kernel;  // read on every lock: an inline accessor
+}  // namespace detail
+
 class kernel {
  public:
   explicit kernel(boot_config cfg);
@@ -106,7 +111,7 @@ class kernel {
   kernel(const kernel &) = delete;
   kernel &operator=(const kernel &) = delete;
 
-  static kernel *current();
+  static kernel *current() { return detail::current_kernel; }
   // A number no other kernel of this process has had (locks initialised
   // by a previous boot are recognised as stale by it).
   uint64_t serial() const { return serial_; }

@@ -293,8 +293,16 @@ class scheduler {
 // thread's count without one).
 bool unwinding_here();
 
+namespace detail {
+// Read on every lock, sleep and wakeup: inline accessors, not calls.
+extern scheduler *current_scheduler;
+extern thread_local constinit thread *current_thread;
+}  // namespace detail
+
 // The scheduler of the booted kernel (set by kern::kernel).
-scheduler *current_scheduler();
+inline scheduler *current_scheduler() { return detail::current_scheduler; }
 void set_current_scheduler(scheduler *s);
+
+inline thread *scheduler::current() { return detail::current_thread; }
 
 }  // namespace kern
