@@ -490,6 +490,27 @@ void scheduler::stop() {
   host_cv_.notify_all();
 }
 
+namespace {
+std::atomic<int64_t> host_deadline_ns{0};  // steady_clock, ns; 0: no limit
+}  // namespace
+
+void set_host_deadline(std::chrono::steady_clock::time_point d) {
+  host_deadline_ns.store(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(d.time_since_epoch()).count());
+}
+
+void scheduler::check_runaway() {
+  int64_t deadline = host_deadline_ns.load(std::memory_order_relaxed);
+  if (deadline == 0 || stopping()) return;
+  int64_t now = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                    std::chrono::steady_clock::now().time_since_epoch())
+                    .count();
+  if (now < deadline) return;
+  timed_out_.store(true);
+  stop();
+  if (current() != nullptr && !unwinding_here()) throw kernel_stop{};
+}
+
 void scheduler::finish_stop() {
   if (mode_ == sched_mode::det) {
     stopping_ = true;

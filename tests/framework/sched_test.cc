@@ -194,6 +194,47 @@ BOOST_AUTO_TEST_CASE(host_mutexes_lock_only_while_a_threads_mode_scheduler_exist
   hm.unlock();
 }
 
+// A runaway simulation cannot hang the host: past the host deadline, the
+// kernel of a thread that spins through scheduling points, or through
+// check_runaway() alone, is stopped (not panicked), in both schedulers.
+BOOST_AUTO_TEST_CASE(a_runaway_thread_is_stopped_at_the_host_deadline) {
+  for (auto mode : {kern::sched_mode::det, kern::sched_mode::threads}) {
+    for (bool points : {true, false}) {
+      fixture k(1, mode);
+      kern::set_host_deadline(std::chrono::steady_clock::now() + std::chrono::milliseconds(200));
+      auto t0 = std::chrono::steady_clock::now();
+      k.k().spawn("spin", [points] {
+        kern::scheduler *s = kern::current_scheduler();
+        for (;;) {
+          if (points) s->point();
+          else s->check_runaway();
+        }
+      });
+      k.k().settle();
+      kern::set_host_deadline({});
+      double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      BOOST_TEST(k.k().sched().timed_out());
+      BOOST_TEST(k.k().stopped());
+      BOOST_TEST(!k.k().panicked());
+      BOOST_TEST(secs >= 0.2);
+      BOOST_TEST(secs < 10.0);
+    }
+  }
+}
+
+// Without a deadline nothing is stopped.
+BOOST_AUTO_TEST_CASE(no_host_deadline_no_stop) {
+  fixture k;
+  kern::set_host_deadline({});
+  k.k().spawn("count", [] {
+    kern::scheduler *s = kern::current_scheduler();
+    for (int i = 0; i < 300000; i++) s->point();
+  });
+  k.k().settle();
+  BOOST_TEST(!k.k().sched().timed_out());
+  BOOST_TEST(!k.k().stopped());
+}
+
 // Sleep channels live in a fixed table of hash buckets (as FreeBSD's
 // sleepqueue chains): with more channels than buckets, many share one,
 // and a wakeup must still wake the sleepers of its own channel only.

@@ -26,6 +26,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -134,12 +135,15 @@ class scheduler {
   // runnable) cost a counter increment and three tests.
   void point() {
     if (mode_ != sched_mode::det) {
-      points_.fetch_add(1, std::memory_order_relaxed);
+      if (((points_.fetch_add(1, std::memory_order_relaxed) + 1) & kRunawayCheckMask) == 0)
+        check_runaway();
       return;
     }
     // One thread at a time in det mode: a plain increment (no locked
     // instruction on the switch path).
-    points_.store(points_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+    uint64_t p = points_.load(std::memory_order_relaxed) + 1;
+    points_.store(p, std::memory_order_relaxed);
+    if ((p & kRunawayCheckMask) == 0) check_runaway();
     // Every exception in a simulated thread comes with stopping_ set
     // (kernel stop, panic, trap), so this also keeps fibers from switching
     // while one unwinds: the C++ runtime keeps one exception stack per OS
@@ -147,6 +151,14 @@ class scheduler {
     if (stopping_.load(std::memory_order_relaxed) || cur_ == nullptr || runq_.empty()) return;
     det_point();
   }
+
+  // Whether the host-time limit (set_host_deadline below) stopped this
+  // scheduler's kernel.
+  bool timed_out() const { return timed_out_.load(); }
+  // Checks the deadline now: for loops that pass no scheduling point (a
+  // read of /dev/zero). Stops the kernel and unwinds the calling thread
+  // (kernel_stop) once it has passed.
+  void check_runaway();
 
   // Whether the calling thread is itself unwinding an exception
   // (std::uncaught_exceptions() counts per OS thread, and in det mode the
@@ -266,6 +278,8 @@ class scheduler {
   sleep_channel *chan_buckets_[kChannelBuckets] = {};
   sleep_channel *chan_free_ = nullptr;
   std::atomic<bool> stopping_{false};
+  static constexpr uint64_t kRunawayCheckMask = (1u << 16) - 1;
+  std::atomic<bool> timed_out_{false};
   uint64_t switches_ = 0;  // det mode only
   int host_uncaught_ = 0;  // det mode: the host's count when it entered the fibers
   std::atomic<uint64_t> points_{0};  // every thread passes points in threads mode
@@ -298,6 +312,14 @@ namespace detail {
 extern scheduler *current_scheduler;
 extern thread_local constinit thread *current_thread;
 }  // namespace detail
+
+// A limit on host time, so that a runaway simulation (a command that never
+// ends, a livelock in a class) cannot hang the simulator. After
+// set_host_deadline(d), the first scheduling point (checked every 65,536
+// points) or check_runaway() past d, in any scheduler of the process, stops
+// that scheduler's kernel as a panic does; its timed_out() then says so. A
+// time_point of zero (the default) is no limit. Host only.
+void set_host_deadline(std::chrono::steady_clock::time_point d);
 
 // The scheduler of the booted kernel (set by kern::kernel).
 inline scheduler *current_scheduler() { return detail::current_scheduler; }
