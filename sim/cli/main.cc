@@ -10,7 +10,9 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -27,7 +29,8 @@ const char *kMainHelp =
     "\n"
     "SYNOPSIS\n"
     "     geomsim run [-v] [--update] [--seed N | --seeds A..B] [--sched det|threads]\n"
-    "                 [--trace FILE] [--dot FILE] [--junit FILE] file ...\n"
+    "                 [--time-limit SECONDS] [--trace FILE] [--dot FILE] [--junit FILE]\n"
+    "                 file ...\n"
     "     geomsim shell [--seed N] [--sched det|threads]\n"
     "     geomsim help [command]\n"
     "\n"
@@ -62,6 +65,9 @@ const char *kRunHelp =
     "     --sched det     One simulated thread at a time, picked by the prng\n"
     "                     (default). --sched threads runs them as real threads.\n"
     "     --update        Writes FILE.out from the run instead of comparing.\n"
+    "     --time-limit S  Host seconds one script line may run (default 300, 0 for\n"
+    "                     none); past it the simulated kernel is stopped and the\n"
+    "                     script fails, so a runaway command cannot hang the run.\n"
     "     --trace FILE    Chrome trace-event JSON of the run (open in Perfetto).\n"
     "     --dot FILE      The GEOM topology at the end, as Graphviz.\n"
     "     --junit FILE    A JUnit XML report.\n"
@@ -229,6 +235,8 @@ int main(int argc, char **argv) {
   run->add_option("--dot", ro.dot_path);
   run->add_option("--junit", ro.junit_path);
   run->add_flag("-v,--verbose", ro.verbose);
+  std::string time_limit_s;
+  run->add_option("--time-limit", time_limit_s);
 
   CLI::App *sh = app.add_subcommand("shell");
   sh->set_help_flag();
@@ -259,6 +267,15 @@ int main(int argc, char **argv) {
       return usage_error("run: bad --seeds '" + seeds_s + "' (expected A..B)", kRunHelp);
     if (!parse_sched(sched_s, ro.mode))
       return usage_error("run: bad --sched '" + sched_s + "' (det or threads)", kRunHelp);
+    if (!time_limit_s.empty()) {
+      char *end = nullptr;
+      errno = 0;
+      long v = std::strtol(time_limit_s.c_str(), &end, 10);
+      if (errno != 0 || end == time_limit_s.c_str() || *end != '\0' || v < 0 || v > 86400)
+        return usage_error("run: bad --time-limit '" + time_limit_s + "' (0..86400 seconds)",
+                           kRunHelp);
+      ro.time_limit_s = (int)v;
+    }
     std::string out;
     std::vector<sim::script_report> reports;
     int status = sim::run_files(ro, out, reports);

@@ -2,6 +2,7 @@
 #include "sim/scenario/interpreter.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cinttypes>
 #include <cstdio>
 #include <map>
@@ -167,9 +168,28 @@ class session::impl {
   void run_step(size_t i) {
     cur_ = i;
     const step &st = s_.steps[i];
+    if (opt_.time_limit_s > 0)
+      kern::set_host_deadline(std::chrono::steady_clock::now() +
+                              std::chrono::seconds(opt_.time_limit_s));
     if (st.directive) directive_step(i);
     else command_step(i);
+    kern::set_host_deadline({});
+    note_time_limit(st);
+    if (last_.st == &st && last_.io != nullptr && last_.io->output_cut)
+      fail(st, "'" + st.text + "' wrote more than " +
+                   std::to_string(proc_io::kOutputLimit) + " bytes: the rest was dropped");
     report_finished_jobs();
+  }
+
+  // A line that ran past the host-time limit: its kernel was stopped.
+  void note_time_limit(const step &st) {
+    kern::kernel *k = kernel();
+    if (k == nullptr || !k->sched().timed_out() || time_limit_noted_) return;
+    time_limit_noted_ = true;
+    down_reason_ = "it was stopped at " + where(st) + " by the host-time limit";
+    kill_jobs("time limit");
+    fail(st, "'" + st.text + "' still running after " + std::to_string(opt_.time_limit_s) +
+                 " s of host time (geomsim run --time-limit): the kernel was stopped");
   }
 
   // ------------------------------------------------------------ output
@@ -363,6 +383,7 @@ class session::impl {
       return;
     }
     bool done = kernel()->run_until_done(j->td);
+    if (kernel()->sched().timed_out()) return;  // run_step reports it
     if (kernel()->panicked()) {
       last_.panicked = true;
       if (done) emit(j->io->all);
@@ -765,6 +786,7 @@ class session::impl {
   bool finished_ = false;
   int shell_line_ = 0;
   size_t cur_ = 0;  // index of the step running
+  bool time_limit_noted_ = false;
   std::unique_ptr<tracer> tr_;
   std::unique_ptr<machine> m_;
   oracle oracle_;

@@ -31,6 +31,9 @@ struct run_options {
   kern::sched_mode mode = kern::sched_mode::det;
   std::string trace_path;  // Chrome trace-event JSON, "" for none
   std::string dot_path;    // Graphviz topology at the end, "" for none
+  // Host seconds one line (command or directive) may run before the kernel
+  // is stopped as a runaway (kern::set_host_deadline); 0: no limit.
+  int time_limit_s = 0;
 };
 
 struct run_outcome {

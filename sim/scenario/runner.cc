@@ -117,6 +117,7 @@ int run_files(const runner_options &opt, std::string &out, std::vector<script_re
         run_options ro;
         ro.seed = seed;
         ro.mode = opt.mode;
+        ro.time_limit_s = opt.time_limit_s;
         std::string tag = base_name(file) + "-" + std::to_string(seed);
         if (!opt.trace_path.empty()) ro.trace_path = many ? suffixed(opt.trace_path, tag) : opt.trace_path;
         if (!opt.dot_path.empty()) ro.dot_path = many ? suffixed(opt.dot_path, tag) : opt.dot_path;

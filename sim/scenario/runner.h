@@ -22,6 +22,7 @@ struct runner_options {
   bool verbose = false;     // print every transcript
   bool show_diff = true;    // print the first differences on mismatch
   std::string trace_path, dot_path, junit_path;
+  int time_limit_s = 300;  // per script line, host seconds (0: none)
 };
 
 struct script_report {

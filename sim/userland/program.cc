@@ -26,13 +26,24 @@ std::map<std::string, program_info> &registry() {
 }  // namespace
 
 void proc_io::put_out(const char *data, size_t len) {
+  size_t room = all.size() < kOutputLimit ? kOutputLimit - all.size() : 0;
+  if (len > room) {
+    output_cut = true;
+    len = room;
+  }
   out.append(data, len);
   all.append(data, len);
 }
 
 void proc_io::put_err(const std::string &s) {
-  err += s;
-  all += s;
+  size_t room = all.size() < kOutputLimit ? kOutputLimit - all.size() : 0;
+  size_t len = s.size();
+  if (len > room) {
+    output_cut = true;
+    len = room;
+  }
+  err.append(s, 0, len);
+  all.append(s, 0, len);
 }
 
 void proc_io::print(const char *fmt, ...) {

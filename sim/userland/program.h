@@ -31,6 +31,13 @@ class proc_io {
   // error rather than a failed command. getopt sets it; so must a
   // program's usage() and argument checks.
   bool usage_error = false;
+  // What a command may write to its standard output and error (or to a
+  // file through `>`) before the rest is dropped and the script fails:
+  // output without end (dd from /dev/zero to the terminal) must not
+  // exhaust the host's memory before the host-time limit stops it. Large
+  // data goes to files with dd of=, which has no such limit.
+  static constexpr size_t kOutputLimit = 64u << 20;
+  bool output_cut = false;  // something was dropped
 
   // Write to the streams only through these, so `all` keeps the order.
   void put_out(const char *data, size_t len);

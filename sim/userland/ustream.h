@@ -52,7 +52,10 @@ class ustream {
   unsigned sectorsize() const { return sectorsize_; }
 
  private:
+  void pseudo_device_op();
+
   kind kind_ = kind::none;
+  unsigned pseudo_ops_ = 0;
   std::string path_;
   int fd_ = -1;
   unsigned sectorsize_ = 0;

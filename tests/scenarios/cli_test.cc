@@ -216,6 +216,43 @@ BOOST_AUTO_TEST_CASE(bad_geomsim_options_exit_with_status_2) {
   BOOST_TEST(has(run("--help").out, "SYNOPSIS"));
 }
 
+// The simulator never hangs: a command without end (dd from /dev/zero to
+// /dev/null, which passes no scheduling point; one in the background that
+// passes them, writing a null md(4) device of 1 TB) is stopped at the
+// host-time limit, the script fails at its line, and what follows finds
+// the kernel down.
+BOOST_AUTO_TEST_CASE(a_runaway_command_is_stopped_at_the_host_time_limit) {
+  auto p = write_tmp("runaway.sh",
+                     "dd if=/dev/zero of=/dev/null bs=512\n"
+                     "echo after\n");
+  result r = run("run --time-limit 1 " + p);
+  BOOST_TEST(r.status == 1);
+  BOOST_TEST(has(r.out, "runaway.sh:1: 'dd if=/dev/zero of=/dev/null bs=512' still running after "
+                        "1 s of host time (geomsim run --time-limit): the kernel was stopped"));
+  BOOST_TEST(has(r.out, "runaway.sh:2: the kernel is not running (it was stopped at "));
+  auto q = write_tmp("runaway-bg.sh",
+                     "mdconfig -a -t null -s 1t\n"
+                     "dd if=/dev/zero of=/dev/md0 bs=4k &\n"
+                     "@wait\n");
+  r = run("run -v --time-limit 1 " + q);
+  BOOST_TEST(r.status == 1);
+  // Started in the background, it runs until it blocks, which is never:
+  // the line that started it is the one stopped.
+  BOOST_TEST(has(r.out, "runaway-bg.sh:2: 'dd if=/dev/zero of=/dev/md0 bs=4k &' still running "
+                        "after 1 s"));
+  BOOST_TEST(has(r.out, "[1] Killed (time limit): dd if=/dev/zero of=/dev/md0 bs=4k &"));
+  BOOST_TEST(run("run --time-limit -1 x.sh").status == 2);
+  BOOST_TEST(run("run --time-limit soon x.sh").status == 2);
+}
+
+BOOST_AUTO_TEST_CASE(output_past_64_mib_is_dropped_and_fails_the_script) {
+  auto p = write_tmp("bigout.sh", "dd if=/dev/zero bs=1m count=65 status=none\necho after\n");
+  result r = run("run " + p);
+  BOOST_TEST(r.status == 1);
+  BOOST_TEST(has(r.out, "bigout.sh:1: 'dd if=/dev/zero bs=1m count=65 status=none' wrote more "
+                        "than 67108864 bytes: the rest was dropped"));
+}
+
 // The shell's help: the list, and one program's usage forms.
 BOOST_AUTO_TEST_CASE(shell_help_lists_programs_and_shows_one_programs_usage) {
   auto p = write_tmp("help.in", "help\nhelp mdconfig\nhelp nosuch\n");
