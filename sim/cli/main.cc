@@ -1,7 +1,8 @@
 // geomsim: the command line.
 //
 //   geomsim run FILE... [--seed N | --seeds A..B] [--sched det|threads]
-//                       [--update] [--trace FILE] [--dot FILE] [--junit FILE] [-v]
+//                       [--update] [--time-limit SECONDS] [--trace FILE] [--dot FILE]
+//                       [--junit FILE] [-v]
 //   geomsim shell [--seed N] [--sched det|threads]
 //
 // Exit status of run: 0 all scripts passed, 1 an expectation failed, 2 bad
@@ -49,7 +50,8 @@ const char *kMainHelp =
 const char *kRunHelp =
     "SYNOPSIS\n"
     "     geomsim run [-v] [--update] [--seed N | --seeds A..B] [--sched det|threads]\n"
-    "                 [--trace FILE] [--dot FILE] [--junit FILE] file ...\n"
+    "                 [--time-limit SECONDS] [--trace FILE] [--dot FILE] [--junit FILE]\n"
+    "                 file ...\n"
     "\n"
     "DESCRIPTION\n"
     "     Replays each scenario script on a fresh simulated machine. A script passes\n"
