@@ -85,7 +85,6 @@ bool in_module_file(const char *file, const void *arg) {
 }
 }  // namespace
 
-
 kernel::kernel(boot_config cfg) : cfg_(std::move(cfg)) {
   static std::atomic<uint64_t> serials{0};
   serial_ = ++serials;

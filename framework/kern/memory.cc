@@ -127,10 +127,12 @@ struct memory_arena::header {
   unsigned char front[kRedzone];
   // user data follows, then kRedzone guard bytes
 
-  unsigned char *data() { return (unsigned char *)(this + 1); }
+  unsigned char *data() {
+    static_assert(sizeof(header) % 16 == 0, "data() must stay 16-byte aligned, as malloc's");
+    return (unsigned char *)(this + 1);
+  }
   unsigned char *back() { return data() + size; }
   static header *of(const void *p) { return (header *)((const unsigned char *)p) - 1; }
-  static void check_layout() { static_assert(sizeof(header) % 16 == 0, "data() must stay 16-byte aligned"); }
 };
 
 memory_arena::memory_arena() = default;

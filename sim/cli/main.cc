@@ -96,6 +96,16 @@ bool parse_sched(const std::string &s, kern::sched_mode &mode) {
   return true;
 }
 
+// --time-limit: whole seconds, 0 (no limit) to a day.
+bool parse_time_limit(const std::string &s, int &seconds) {
+  char *end = nullptr;
+  errno = 0;
+  long v = std::strtol(s.c_str(), &end, 10);
+  if (errno != 0 || end == s.c_str() || *end != '\0' || v < 0 || v > 86400) return false;
+  seconds = (int)v;
+  return true;
+}
+
 bool parse_seeds(const std::string &s, uint64_t &a, uint64_t &b) {
   size_t dots = s.find("..");
   try {
@@ -269,15 +279,9 @@ int main(int argc, char **argv) {
       return usage_error("run: bad --seeds '" + seeds_s + "' (expected A..B)", kRunHelp);
     if (!parse_sched(sched_s, ro.mode))
       return usage_error("run: bad --sched '" + sched_s + "' (det or threads)", kRunHelp);
-    if (!time_limit_s.empty()) {
-      char *end = nullptr;
-      errno = 0;
-      long v = std::strtol(time_limit_s.c_str(), &end, 10);
-      if (errno != 0 || end == time_limit_s.c_str() || *end != '\0' || v < 0 || v > 86400)
-        return usage_error("run: bad --time-limit '" + time_limit_s + "' (0..86400 seconds)",
-                           kRunHelp);
-      ro.time_limit_s = (int)v;
-    }
+    if (!time_limit_s.empty() && !parse_time_limit(time_limit_s, ro.time_limit_s))
+      return usage_error("run: bad --time-limit '" + time_limit_s + "' (0..86400 seconds)",
+                         kRunHelp);
     std::string out;
     std::vector<sim::script_report> reports;
     int status = sim::run_files(ro, out, reports);

@@ -25,23 +25,21 @@ std::map<std::string, program_info> &registry() {
 }
 }  // namespace
 
-void proc_io::put_out(const char *data, size_t len) {
+size_t proc_io::room_for(size_t len) {
   size_t room = all.size() < kOutputLimit ? kOutputLimit - all.size() : 0;
-  if (len > room) {
-    output_cut = true;
-    len = room;
-  }
+  if (len <= room) return len;
+  output_cut = true;
+  return room;
+}
+
+void proc_io::put_out(const char *data, size_t len) {
+  len = room_for(len);
   out.append(data, len);
   all.append(data, len);
 }
 
 void proc_io::put_err(const std::string &s) {
-  size_t room = all.size() < kOutputLimit ? kOutputLimit - all.size() : 0;
-  size_t len = s.size();
-  if (len > room) {
-    output_cut = true;
-    len = room;
-  }
+  size_t len = room_for(s.size());
   err.append(s, 0, len);
   all.append(s, 0, len);
 }
@@ -51,8 +49,7 @@ void proc_io::print(const char *fmt, ...) {
   va_start(ap, fmt);
   std::string s = vfmt(fmt, ap);
   va_end(ap);
-  out += s;
-  all += s;
+  put_out(s.data(), s.size());
 }
 
 void proc_io::eprint(const char *fmt, ...) {
@@ -60,8 +57,7 @@ void proc_io::eprint(const char *fmt, ...) {
   va_start(ap, fmt);
   std::string s = vfmt(fmt, ap);
   va_end(ap);
-  err += s;
-  all += s;
+  put_err(s);
 }
 
 void proc_io::warn(int error, const char *fmt, ...) {
@@ -69,8 +65,7 @@ void proc_io::warn(int error, const char *fmt, ...) {
   va_start(ap, fmt);
   std::string s = progname + ": " + vfmt(fmt, ap) + ": " + kern::bsd_strerror(error) + "\n";
   va_end(ap);
-  err += s;
-  all += s;
+  put_err(s);
 }
 
 void proc_io::warnx(const char *fmt, ...) {
@@ -78,8 +73,7 @@ void proc_io::warnx(const char *fmt, ...) {
   va_start(ap, fmt);
   std::string s = progname + ": " + vfmt(fmt, ap) + "\n";
   va_end(ap);
-  err += s;
-  all += s;
+  put_err(s);
 }
 
 void register_program(program_info p) {

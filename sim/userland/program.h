@@ -48,6 +48,10 @@ class proc_io {
   void warn(int error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
   // warnx(3): "prog: message"
   void warnx(const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+ private:
+  // How much of `len` more bytes fits under kOutputLimit (notes a cut).
+  size_t room_for(size_t len);
 };
 
 using program_main = std::function<int(const std::vector<std::string> &argv, proc_io &io)>;

@@ -68,6 +68,7 @@ void ustream::close() {
 }
 
 void ustream::pseudo_device_op() {
+  if (kind_ != kind::zero && kind_ != kind::null && kind_ != kind::random) return;
   // Reading /dev/zero or writing /dev/null enters the kernel on FreeBSD;
   // here it is a memset or nothing, so a copy loop over them (dd without
   // count=) would pass no scheduling point and never meet the host-time
@@ -78,7 +79,7 @@ void ustream::pseudo_device_op() {
 
 int ustream::read(void *buf, size_t len, int64_t off, size_t &done) {
   done = 0;
-  if (kind_ == kind::zero || kind_ == kind::null || kind_ == kind::random) pseudo_device_op();
+  pseudo_device_op();
   switch (kind_) {
     case kind::zero:
       std::memset(buf, 0, len);
@@ -102,7 +103,7 @@ int ustream::read(void *buf, size_t len, int64_t off, size_t &done) {
 
 int ustream::write(const void *buf, size_t len, int64_t off, size_t &done) {
   done = 0;
-  if (kind_ == kind::zero || kind_ == kind::null || kind_ == kind::random) pseudo_device_op();
+  pseudo_device_op();
   switch (kind_) {
     case kind::null:
       done = len;

@@ -52,6 +52,8 @@ class ustream {
   unsigned sectorsize() const { return sectorsize_; }
 
  private:
+  // On /dev/zero, /dev/null and /dev/random: counts the operation and
+  // checks the host-time limit every 256 of them. Nothing on others.
   void pseudo_device_op();
 
   kind kind_ = kind::none;
