@@ -3,6 +3,7 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <map>
 
 #include "sim/userland/program.h"
 
@@ -109,290 +110,322 @@ bool parse_duration(const std::string &s, int64_t &ns) {
   return true;
 }
 
-bool parse_directive(const std::vector<std::string> &w, directive &d, std::string &error) {
-  const std::string &name = w[0];
-  auto need = [&](size_t min, size_t max, const char *usage) {
-    if (w.size() < min || w.size() > max) {
-      error = std::string("usage: ") + usage;
-      return false;
-    }
-    return true;
-  };
-  auto size_arg = [&](const std::string &s, uint64_t &v) {
-    if (!expand_number(s, v) || v == 0) {
-      error = "bad size '" + s + "'";
-      return false;
-    }
-    return true;
-  };
-  if (name == "@seed") {
-    d.kind = directive::seed;
-    if (!need(2, 2, "@seed N")) return false;
-    if (!parse_u64(w[1], d.number)) {
-      error = "bad seed '" + w[1] + "'";
-      return false;
-    }
-    return true;
-  }
-  if (name == "@loader") {
-    d.kind = directive::loader;
-    if (!need(2, 2, "@loader name=value")) return false;
-    if (!split_kv(w[1], d.key, d.value)) {
-      error = "expected name=value, got '" + w[1] + "'";
-      return false;
-    }
-    return true;
-  }
-  if (name == "@disk") {
-    d.kind = directive::disk;
-    if (!need(3, 6, "@disk NAME SIZE [sector=512|4096] [cache=write-through|write-back] [flush=yes|no]"))
-      return false;
-    d.name = w[1];
-    if (!size_arg(w[2], d.size)) return false;
-    for (size_t i = 3; i < w.size(); i++) {
-      std::string k, v;
-      if (!split_kv(w[i], k, v)) {
-        error = "expected key=value, got '" + w[i] + "'";
-        return false;
-      }
-      if (k == "sector") {
-        uint64_t ss;
-        if (!parse_u64(v, ss) || (ss != 512 && ss != 4096)) {
-          error = "sector size must be 512 or 4096";
-          return false;
-        }
-        d.sectorsize = (unsigned)ss;
-      } else if (k == "cache") {
-        if (v != "write-through" && v != "write-back") {
-          error = "cache must be write-through or write-back";
-          return false;
-        }
-        d.cache = v;
-      } else if (k == "flush") {
-        if (v != "yes" && v != "no") {
-          error = "flush must be yes or no";
-          return false;
-        }
-        d.flush = v == "yes";
-      } else {
-        error = "unknown disk option '" + k + "'";
-        return false;
-      }
-    }
-    if (d.size % d.sectorsize != 0) {
-      error = "size is not a multiple of the sector size";
-      return false;
-    }
-    return true;
-  }
-  if (name == "@image") {
-    d.kind = directive::image;
-    if (!need(3, 4, "@image PATH HOSTFILE [ro]")) return false;
-    d.name = w[1];
-    d.host_path = w[2];
-    if (w.size() == 4) {
-      if (w[3] != "ro") {
-        error = "expected 'ro', got '" + w[3] + "'";
-        return false;
-      }
-      d.readonly = true;
-    }
-    return true;
-  }
-  if (name == "@pull") {
-    d.kind = directive::pull;
-    if (w.size() < 2) {
-      error = "usage: @pull DISK [after N writes [on DISK] | at CMD DISK [offset=N]]";
-      return false;
-    }
-    d.pull_target = w[1];
-    std::vector<std::string> rest(w.begin() + 1, w.end());
-    rest[0] = "@pull";
-    return parse_trigger(rest, d, error, "@pull DISK");
-  }
-  if (name == "@stall" || name == "@resume") {
-    d.kind = name == "@stall" ? directive::stall : directive::resume;
-    if (w.size() < 2 || (d.kind == directive::resume && w.size() != 2)) {
-      error = name == "@stall"
-                  ? "usage: @stall g_event|g_up|g_down [after N writes [on DISK] | at CMD DISK [offset=N]]"
-                  : "usage: @resume g_event|g_up|g_down";
-      return false;
-    }
-    d.thread = w[1];
-    if (d.thread != "g_event" && d.thread != "g_up" && d.thread != "g_down") {
-      error = "unknown GEOM thread '" + d.thread + "' (g_event, g_up, g_down)";
-      return false;
-    }
-    if (d.kind == directive::resume) {
-      d.trigger = "now";
-      return true;
-    }
-    std::vector<std::string> rest(w.begin() + 1, w.end());
-    rest[0] = "@stall";
-    return parse_trigger(rest, d, error, "@stall THREAD");
-  }
-  if (name == "@fault") {
-    if (w.size() == 2 && w[1] == "clear") {
-      d.kind = directive::fault_clear;
-      return true;
-    }
-    d.kind = directive::fault;
-    if (!need(2, 6, "@fault POINT [DETAIL] [nth=N] [count=N] [percent=P] | @fault clear")) return false;
-    d.point = w[1];
-    if (d.point != "malloc" && d.point != "g_clone_bio" && d.point != "g_new_bio") {
-      error = "unknown fault point '" + d.point + "' (malloc, g_clone_bio, g_new_bio)";
-      return false;
-    }
-    for (size_t i = 2; i < w.size(); i++) {
-      std::string k, v;
-      if (!split_kv(w[i], k, v)) {
-        if (i == 2) {
-          d.detail = w[i];
-          continue;
-        }
-        error = "expected key=value, got '" + w[i] + "'";
-        return false;
-      }
-      uint64_t n;
-      if (!parse_u64(v, n)) {
-        error = "bad number '" + v + "'";
-        return false;
-      }
-      if (k == "nth" && n >= 1) d.nth = n;
-      else if (k == "count") d.count = n;
-      else if (k == "percent" && n <= 100) d.percent = (uint32_t)n;
-      else {
-        error = "bad fault option '" + w[i] + "'";
-        return false;
-      }
-    }
-    return true;
-  }
-  if (name == "@power-cut") {
-    d.kind = directive::power_cut;
-    return parse_trigger(w, d, error, "@power-cut");
-  }
-  if (name == "@reboot") {
-    d.kind = directive::reboot;
-    return need(1, 1, "@reboot");
-  }
-  if (name == "@shutdown") {
-    d.kind = directive::shutdown;
-    return need(1, 1, "@shutdown");
-  }
-  if (name == "@boot") {
-    d.kind = directive::boot;
-    return need(1, 1, "@boot");
-  }
-  if (name == "@wait") {
-    d.kind = directive::wait;
-    return need(1, 1, "@wait");
-  }
-  if (name == "@sleep") {
-    d.kind = directive::sleep;
-    if (!need(2, 2, "@sleep DURATION (5s, 250ms, ...)")) return false;
-    if (!parse_duration(w[1], d.duration_ns)) {
-      error = "bad duration '" + w[1] + "'";
-      return false;
-    }
-    return true;
-  }
-  if (name == "@check" || (name == "@expect" && w.size() >= 2 && w[1] == "data")) {
-    bool is_check = name == "@check";
-    size_t base = is_check ? 1 : 2;
-    d.kind = is_check ? directive::check : directive::expect;
-    d.what = directive::data;
-    if (w.size() != base + 1 && w.size() != base + 3) {
-      error = is_check ? "usage: @check DEVICE [OFFSET LENGTH]"
-                       : "usage: @expect data DEVICE [OFFSET LENGTH]";
-      return false;
-    }
-    d.name = w[base];
-    if (w.size() == base + 3) {
-      uint64_t off, len;
-      if (!expand_number(w[base + 1], off) || !expand_number(w[base + 2], len)) {
-        error = "bad offset or length";
-        return false;
-      }
-      d.offset = (int64_t)off;
-      d.length = (int64_t)len;
-    } else {
-      d.offset = 0;
-      d.length = -1;
-    }
-    return true;
-  }
-  if (name == "@writelog") {
-    d.kind = directive::writelog;
-    if (!need(1, 2, "@writelog [DISK]")) return false;
-    if (w.size() == 2) d.name = w[1];
-    return true;
-  }
-  if (name == "@echo") {
-    d.kind = directive::echo;
-    d.text = join(w, 1);
-    return true;
-  }
-  if (name == "@expect") {
-    d.kind = directive::expect;
-    if (w.size() < 2) {
-      error = "usage: @expect ok|fail|exit|stdout|stderr|output|console|device|no-device|panic|data|blocked|finding ...";
-      return false;
-    }
-    const std::string &k = w[1];
-    if (k == "ok") {
-      d.what = directive::ok;
-      return need(2, 2, "@expect ok");
-    }
-    if (k == "fail") {
-      d.what = directive::fail;
-      d.text = join(w, 2);
-      return true;
-    }
-    if (k == "exit") {
-      d.what = directive::exit_code;
-      if (!need(3, 3, "@expect exit N")) return false;
-      if (!parse_u64(w[2], d.number) || d.number > 255) {
-        error = "bad exit status '" + w[2] + "'";
-        return false;
-      }
-      return true;
-    }
-    if (k == "stdout" || k == "stderr" || k == "output" || k == "console") {
-      d.what = directive::stream;
-      d.stream_name = k;
-      if (w.size() < 4 || (w[2] != "contains" && w[2] != "equals" && w[2] != "lacks")) {
-        error = "usage: @expect " + k + " contains|equals|lacks TEXT";
-        return false;
-      }
-      d.op = w[2];
-      d.text = join(w, 3);
-      return true;
-    }
-    if (k == "device" || k == "no-device") {
-      d.what = k == "device" ? directive::device : directive::no_device;
-      if (!need(3, 3, "@expect device|no-device PATH")) return false;
-      d.name = w[2];
-      return true;
-    }
-    if (k == "panic") {
-      d.what = directive::panic;
-      d.text = join(w, 2);
-      return true;
-    }
-    if (k == "blocked") {
-      d.what = directive::blocked;
-      return need(2, 2, "@expect blocked");
-    }
-    if (k == "finding") {
-      d.what = directive::finding;
-      d.text = join(w, 2);
-      return true;
-    }
-    error = "unknown expectation '" + k + "'";
+namespace {
+
+using words = std::vector<std::string>;
+
+// Each directive's parser: fills d from w (w[0] is the directive) or sets
+// `error`. `need` checks the word count against a usage line.
+bool need(const words &w, size_t min, size_t max, const char *usage, std::string &error) {
+  if (w.size() >= min && w.size() <= max) return true;
+  error = std::string("usage: ") + usage;
+  return false;
+}
+
+bool size_arg(const std::string &s, uint64_t &v, std::string &error) {
+  if (expand_number(s, v) && v != 0) return true;
+  error = "bad size '" + s + "'";
+  return false;
+}
+
+bool parse_seed(const words &w, directive &d, std::string &error) {
+  d.kind = directive::seed;
+  if (!need(w, 2, 2, "@seed N", error)) return false;
+  if (parse_u64(w[1], d.number)) return true;
+  error = "bad seed '" + w[1] + "'";
+  return false;
+}
+
+bool parse_loader(const words &w, directive &d, std::string &error) {
+  d.kind = directive::loader;
+  if (!need(w, 2, 2, "@loader name=value", error)) return false;
+  if (split_kv(w[1], d.key, d.value)) return true;
+  error = "expected name=value, got '" + w[1] + "'";
+  return false;
+}
+
+// One key=value option of @disk.
+bool disk_option(const std::string &word, directive &d, std::string &error) {
+  std::string k, v;
+  if (!split_kv(word, k, v)) {
+    error = "expected key=value, got '" + word + "'";
     return false;
   }
-  error = "unknown directive '" + name + "'";
+  if (k == "sector") {
+    uint64_t ss;
+    if (parse_u64(v, ss) && (ss == 512 || ss == 4096)) {
+      d.sectorsize = (unsigned)ss;
+      return true;
+    }
+    error = "sector size must be 512 or 4096";
+    return false;
+  }
+  if (k == "cache") {
+    if (v == "write-through" || v == "write-back") {
+      d.cache = v;
+      return true;
+    }
+    error = "cache must be write-through or write-back";
+    return false;
+  }
+  if (k == "flush") {
+    if (v == "yes" || v == "no") {
+      d.flush = v == "yes";
+      return true;
+    }
+    error = "flush must be yes or no";
+    return false;
+  }
+  error = "unknown disk option '" + k + "'";
+  return false;
+}
+
+bool parse_disk(const words &w, directive &d, std::string &error) {
+  d.kind = directive::disk;
+  if (!need(w, 3, 6,
+            "@disk NAME SIZE [sector=512|4096] [cache=write-through|write-back] [flush=yes|no]",
+            error))
+    return false;
+  d.name = w[1];
+  if (!size_arg(w[2], d.size, error)) return false;
+  for (size_t i = 3; i < w.size(); i++)
+    if (!disk_option(w[i], d, error)) return false;
+  if (d.size % d.sectorsize == 0) return true;
+  error = "size is not a multiple of the sector size";
+  return false;
+}
+
+bool parse_image(const words &w, directive &d, std::string &error) {
+  d.kind = directive::image;
+  if (!need(w, 3, 4, "@image PATH HOSTFILE [ro]", error)) return false;
+  d.name = w[1];
+  d.host_path = w[2];
+  if (w.size() == 3) return true;
+  if (w[3] == "ro") {
+    d.readonly = true;
+    return true;
+  }
+  error = "expected 'ro', got '" + w[3] + "'";
+  return false;
+}
+
+bool parse_pull(const words &w, directive &d, std::string &error) {
+  d.kind = directive::pull;
+  if (w.size() < 2) {
+    error = "usage: @pull DISK [after N writes [on DISK] | at CMD DISK [offset=N]]";
+    return false;
+  }
+  d.pull_target = w[1];
+  words rest(w.begin() + 1, w.end());
+  rest[0] = "@pull";
+  return parse_trigger(rest, d, error, "@pull DISK");
+}
+
+bool parse_stall(const words &w, directive &d, std::string &error) {
+  const std::string &name = w[0];
+  d.kind = name == "@stall" ? directive::stall : directive::resume;
+  if (w.size() < 2 || (d.kind == directive::resume && w.size() != 2)) {
+    error = name == "@stall"
+                ? "usage: @stall g_event|g_up|g_down [after N writes [on DISK] | at CMD DISK [offset=N]]"
+                : "usage: @resume g_event|g_up|g_down";
+    return false;
+  }
+  d.thread = w[1];
+  if (d.thread != "g_event" && d.thread != "g_up" && d.thread != "g_down") {
+    error = "unknown GEOM thread '" + d.thread + "' (g_event, g_up, g_down)";
+    return false;
+  }
+  if (d.kind == directive::resume) {
+    d.trigger = "now";
+    return true;
+  }
+  words rest(w.begin() + 1, w.end());
+  rest[0] = "@stall";
+  return parse_trigger(rest, d, error, "@stall THREAD");
+}
+
+// One nth=, count= or percent= option of @fault.
+bool fault_option(const std::string &word, directive &d, std::string &error) {
+  std::string k, v;
+  if (!split_kv(word, k, v)) {
+    error = "expected key=value, got '" + word + "'";
+    return false;
+  }
+  uint64_t n;
+  if (!parse_u64(v, n)) {
+    error = "bad number '" + v + "'";
+    return false;
+  }
+  if (k == "nth" && n >= 1) d.nth = n;
+  else if (k == "count") d.count = n;
+  else if (k == "percent" && n <= 100) d.percent = (uint32_t)n;
+  else {
+    error = "bad fault option '" + word + "'";
+    return false;
+  }
+  return true;
+}
+
+bool parse_fault(const words &w, directive &d, std::string &error) {
+  if (w.size() == 2 && w[1] == "clear") {
+    d.kind = directive::fault_clear;
+    return true;
+  }
+  d.kind = directive::fault;
+  if (!need(w, 2, 6, "@fault POINT [DETAIL] [nth=N] [count=N] [percent=P] | @fault clear", error))
+    return false;
+  d.point = w[1];
+  if (d.point != "malloc" && d.point != "g_clone_bio" && d.point != "g_new_bio") {
+    error = "unknown fault point '" + d.point + "' (malloc, g_clone_bio, g_new_bio)";
+    return false;
+  }
+  for (size_t i = 2; i < w.size(); i++) {
+    if (i == 2 && w[i].find('=') == std::string::npos) d.detail = w[i];
+    else if (!fault_option(w[i], d, error)) return false;
+  }
+  return true;
+}
+
+bool parse_power_cut(const words &w, directive &d, std::string &error) {
+  d.kind = directive::power_cut;
+  return parse_trigger(w, d, error, "@power-cut");
+}
+
+// A directive of one word.
+bool parse_bare(const words &w, directive &d, std::string &error) {
+  static const std::map<std::string, enum directive::kind> kinds = {
+      {"@reboot", directive::reboot}, {"@shutdown", directive::shutdown},
+      {"@boot", directive::boot}, {"@wait", directive::wait}};
+  d.kind = kinds.at(w[0]);
+  return need(w, 1, 1, w[0].c_str(), error);
+}
+
+bool parse_sleep(const words &w, directive &d, std::string &error) {
+  d.kind = directive::sleep;
+  if (!need(w, 2, 2, "@sleep DURATION (5s, 250ms, ...)", error)) return false;
+  if (parse_duration(w[1], d.duration_ns)) return true;
+  error = "bad duration '" + w[1] + "'";
+  return false;
+}
+
+// @check DEVICE [OFFSET LENGTH] and @expect data DEVICE [OFFSET LENGTH].
+bool parse_data_check(const words &w, directive &d, std::string &error) {
+  const bool is_check = w[0] == "@check";
+  const size_t base = is_check ? 1 : 2;
+  d.kind = is_check ? directive::check : directive::expect;
+  d.what = directive::data;
+  if (w.size() != base + 1 && w.size() != base + 3) {
+    error = is_check ? "usage: @check DEVICE [OFFSET LENGTH]"
+                     : "usage: @expect data DEVICE [OFFSET LENGTH]";
+    return false;
+  }
+  d.name = w[base];
+  d.offset = 0;
+  d.length = -1;
+  if (w.size() == base + 1) return true;
+  uint64_t off, len;
+  if (!expand_number(w[base + 1], off) || !expand_number(w[base + 2], len)) {
+    error = "bad offset or length";
+    return false;
+  }
+  d.offset = (int64_t)off;
+  d.length = (int64_t)len;
+  return true;
+}
+
+bool parse_writelog(const words &w, directive &d, std::string &error) {
+  d.kind = directive::writelog;
+  if (!need(w, 1, 2, "@writelog [DISK]", error)) return false;
+  if (w.size() == 2) d.name = w[1];
+  return true;
+}
+
+bool parse_echo(const words &w, directive &d, std::string &) {
+  d.kind = directive::echo;
+  d.text = join(w, 1);
+  return true;
+}
+
+bool parse_expect_stream(const words &w, directive &d, std::string &error) {
+  d.what = directive::stream;
+  d.stream_name = w[1];
+  if (w.size() < 4 || (w[2] != "contains" && w[2] != "equals" && w[2] != "lacks")) {
+    error = "usage: @expect " + w[1] + " contains|equals|lacks TEXT";
+    return false;
+  }
+  d.op = w[2];
+  d.text = join(w, 3);
+  return true;
+}
+
+bool parse_expect_exit(const words &w, directive &d, std::string &error) {
+  d.what = directive::exit_code;
+  if (!need(w, 3, 3, "@expect exit N", error)) return false;
+  if (parse_u64(w[2], d.number) && d.number <= 255) return true;
+  error = "bad exit status '" + w[2] + "'";
+  return false;
+}
+
+bool parse_expect_device(const words &w, directive &d, std::string &error) {
+  d.what = w[1] == "device" ? directive::device : directive::no_device;
+  if (!need(w, 3, 3, "@expect device|no-device PATH", error)) return false;
+  d.name = w[2];
+  return true;
+}
+
+// @expect ok, blocked (no more words), fail, panic, finding (TEXT).
+bool parse_expect_simple(const words &w, directive &d, std::string &error) {
+  static const std::map<std::string, directive::expect_kind> kinds = {
+      {"ok", directive::ok}, {"blocked", directive::blocked}, {"fail", directive::fail},
+      {"panic", directive::panic}, {"finding", directive::finding}};
+  d.what = kinds.at(w[1]);
+  if (d.what == directive::ok) return need(w, 2, 2, "@expect ok", error);
+  if (d.what == directive::blocked) return need(w, 2, 2, "@expect blocked", error);
+  d.text = join(w, 2);
+  return true;
+}
+
+bool parse_expect(const words &w, directive &d, std::string &error) {
+  d.kind = directive::expect;
+  if (w.size() < 2) {
+    error = "usage: @expect ok|fail|exit|stdout|stderr|output|console|device|no-device|panic|data|blocked|finding ...";
+    return false;
+  }
+  const std::string &k = w[1];
+  if (k == "ok" || k == "blocked" || k == "fail" || k == "panic" || k == "finding")
+    return parse_expect_simple(w, d, error);
+  if (k == "exit") return parse_expect_exit(w, d, error);
+  if (k == "stdout" || k == "stderr" || k == "output" || k == "console")
+    return parse_expect_stream(w, d, error);
+  if (k == "device" || k == "no-device") return parse_expect_device(w, d, error);
+  if (k == "data") return parse_data_check(w, d, error);
+  error = "unknown expectation '" + k + "'";
+  return false;
+}
+
+using parser = bool (*)(const words &, directive &, std::string &);
+
+const std::map<std::string, parser> &parsers() {
+  static const std::map<std::string, parser> table = {
+      {"@seed", parse_seed},         {"@loader", parse_loader},
+      {"@disk", parse_disk},         {"@image", parse_image},
+      {"@pull", parse_pull},         {"@stall", parse_stall},
+      {"@resume", parse_stall},      {"@fault", parse_fault},
+      {"@power-cut", parse_power_cut}, {"@reboot", parse_bare},
+      {"@shutdown", parse_bare},     {"@boot", parse_bare},
+      {"@wait", parse_bare},         {"@sleep", parse_sleep},
+      {"@check", parse_data_check},  {"@writelog", parse_writelog},
+      {"@echo", parse_echo},         {"@expect", parse_expect},
+  };
+  return table;
+}
+
+}  // namespace
+
+bool parse_directive(const std::vector<std::string> &w, directive &d, std::string &error) {
+  auto it = parsers().find(w[0]);
+  if (it != parsers().end()) return it->second(w, d, error);
+  error = "unknown directive '" + w[0] + "'";
   return false;
 }
 
