@@ -118,14 +118,39 @@ void machine::destage_all(const char *who) {
 
 // --------------------------------------------------------------- disks
 
-void machine::connect(const std::string &name, const std::shared_ptr<media> &m) {
+void machine::connect(const std::string &name, const std::shared_ptr<media> &m, bool is_file) {
   m->set_name(name);
   m->connect(log_.get(), power_.get());
   power_->attach(m);
+  setup_version_++;
+  if (observer_ == nullptr) return;
+  observer_->media_connected(name, m, is_file);
+  m->set_observer(observer_);
+}
+
+void machine::connect_memory(const std::shared_ptr<media> &m) {
+  m->connect(log_.get(), power_.get());
+  power_->attach(m);
+  if (observer_ == nullptr) return;
+  observer_->media_connected(m->name(), m, false);
+  m->set_observer(observer_);
+}
+
+void machine::set_storage_observer(storage_observer *o) {
+  observer_ = o;
+  power_->cut_listener = o == nullptr ? std::function<void()>() : [o] { o->power_cut(); };
+  for (auto &[name, m] : disks_) {
+    if (o != nullptr) o->media_connected(name, m, false);
+    m->set_observer(o);
+  }
+  for (auto &[path, f] : files_) {
+    if (o != nullptr) o->media_connected(path, f.m, true);
+    f.m->set_observer(o);
+  }
 }
 
 void machine::add_disk(const std::string &name, std::shared_ptr<media> m) {
-  connect(name, m);
+  connect(name, m, false);
   std::lock_guard<std::mutex> g(mu_);
   disks_[name] = std::move(m);
   pulled_.erase(name);
@@ -167,6 +192,7 @@ int machine::pull_from_kernel(const std::string &device) {
       // Out of the machine: nothing reaches it, and it stays out.
       pulled_.insert(device);
       it->second->set_present(false);
+      setup_version_++;
       rc = 0;
     }
   }
@@ -193,6 +219,7 @@ int machine::insert_disk(const std::string &name) {
     if (pulled_.count(name) == 0) return kern::B_EEXIST;
     pulled_.erase(name);
     it->second->set_present(true);
+    setup_version_++;
   }
   if (kernel() != nullptr) {
     kern::thread *t = kernel_->run("insert " + name, [&] {
@@ -242,6 +269,7 @@ bool machine::set_file_length(const std::string &path, int64_t length) {
   auto it = files_.find(normalize_path(path));
   if (it == files_.end() || length < 0 || length > it->second.m->size()) return false;
   it->second.length = length;
+  setup_version_++;
   return true;
 }
 
@@ -256,6 +284,7 @@ bool machine::set_file_written(const std::string &path, int64_t written) {
   auto it = files_.find(normalize_path(path));
   if (it == files_.end() || written < 0) return false;
   it->second.written = written;
+  setup_version_++;
   return true;
 }
 
@@ -268,7 +297,7 @@ int64_t machine::files_written() const {
 
 void machine::add_file(const std::string &path, std::shared_ptr<media> m, int64_t length) {
   std::string p = normalize_path(path);
-  connect(p, m);
+  connect(p, m, true);
   if (length < 0 || length > m->size()) length = m->size();
   std::lock_guard<std::mutex> g(mu_);
   files_[p] = file_entry{std::move(m), length};
@@ -298,6 +327,7 @@ std::shared_ptr<media> machine::map_host_file(const std::string &path,
 
 bool machine::remove_file(const std::string &path) {
   std::lock_guard<std::mutex> g(mu_);
+  setup_version_++;
   return files_.erase(normalize_path(path)) != 0;
 }
 

@@ -22,6 +22,7 @@
 // which simulated threads use too.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
@@ -57,6 +58,17 @@ struct machine_driver_registrar {
   explicit machine_driver_registrar(const machine_driver *d) { register_machine_driver(d); }
 };
 
+// Who watches the machine's storage (geomsim explore's recording): every
+// media's events, and what the machine itself does to its storage.
+class storage_observer : public media_observer {
+ public:
+  // A media joined the machine: a hardware disk, or a file (is_file).
+  virtual void media_connected(const std::string &name, const std::shared_ptr<media> &m,
+                               bool is_file) = 0;
+  // The power is being cut: the fates the cut decides come next.
+  virtual void power_cut() = 0;
+};
+
 struct machine_config {
   kern::sched_mode mode = kern::sched_mode::det;
   uint64_t seed = 1;
@@ -84,8 +96,23 @@ class machine {
 
   // loader.conf: tunables (kern.geom.virstor.debug=5) and modules
   // (geom_virstor_load="YES" is modules.push_back("geom_virstor")).
-  std::map<std::string, std::string> &kenv() { return kenv_; }
-  std::vector<std::string> &boot_modules() { return boot_modules_; }
+  // (Handing out either counts as a change of the setup.)
+  std::map<std::string, std::string> &kenv() {
+    setup_version_++;
+    return kenv_;
+  }
+  std::vector<std::string> &boot_modules() {
+    setup_version_++;
+    return boot_modules_;
+  }
+  const std::map<std::string, std::string> &kenv_now() const { return kenv_; }
+  const std::vector<std::string> &boot_modules_now() const { return boot_modules_; }
+  // Changes whenever loader.conf, the disks or the files may have changed
+  // (a disk added, pulled or inserted; a file made, resized or removed).
+  uint64_t setup_version() const { return setup_version_.load(); }
+  // The next boot is boot n + 1 (geomsim explore boots a crash state as
+  // the workload's machine would have booted next: same seeds).
+  void set_boots(int n) { boots_ = n; }
 
   // --- power and kernels -------------------------------------------------
   // Boots a kernel over the durable media (the previous kernel object, if
@@ -145,6 +172,10 @@ class machine {
   // Simulated thread (or host without a kernel): what pull does.
   int pull_from_kernel(const std::string &device);
 
+  // Connects a media that lives in kernel memory (an md malloc or swap
+  // unit) to the write log, the power domain and the storage observer.
+  void connect_memory(const std::shared_ptr<media> &m);
+
   // --- files --------------------------------------------------------------
   // Files, by absolute path ("/var/tmp/disk.img"): simulated sparse files
   // or host image files mapped in. Paths are normalized (normalize_path).
@@ -192,9 +223,11 @@ class machine {
 
   // Run at every boot in proc0 after the modules and drivers attached.
   void on_boot(std::function<void(machine &)> fn) { boot_hooks_.push_back(std::move(fn)); }
+  // Watches every media the machine has and gets (null: stop watching).
+  void set_storage_observer(storage_observer *o);
 
  private:
-  void connect(const std::string &name, const std::shared_ptr<media> &m);
+  void connect(const std::string &name, const std::shared_ptr<media> &m, bool is_file);
   void destage_all(const char *who);
 
   machine_config cfg_;
@@ -216,6 +249,8 @@ class machine {
   std::unique_ptr<write_log> log_;
   std::unique_ptr<power> power_;
   std::vector<std::function<void(machine &)>> boot_hooks_;
+  storage_observer *observer_ = nullptr;
+  std::atomic<uint64_t> setup_version_{0};
 };
 
 }  // namespace sim

@@ -356,10 +356,8 @@ md_new_memory(struct md_s *sc)
 	m = sim::media::memory(sc->mediasize, cfg);
 	m->set_name(sc->name);
 	mach = sim::machine::current();
-	if (mach != NULL) {
-		m->connect(&mach->log(), &mach->power_control());
-		mach->power_control().attach(m);
-	}
+	if (mach != NULL)
+		mach->connect_memory(m);
 	sc->media = disk_media_hold(std::move(m));
 }
 

@@ -59,7 +59,7 @@ std::shared_ptr<media> media::create_image(const std::string &host_path, int64_t
   return m;
 }
 
-media::media(std::unique_ptr<store> st, int64_t size, media_config cfg)
+media::media(std::shared_ptr<store> st, int64_t size, media_config cfg)
     : store_(std::move(st)), size_(size), cfg_(cfg) {
   if (!store_->writable()) cfg_.read_only = true;
 }
@@ -73,6 +73,11 @@ void media::connect(write_log *log, power *pw) {
   std::lock_guard<kern::host_mutex> g(mu_);
   log_ = log;
   power_ = pw;
+}
+
+void media::set_observer(media_observer *obs) {
+  std::lock_guard<kern::host_mutex> g(mu_);
+  observer_ = obs;
 }
 
 void media::set_cache_model(cache_model m) {
@@ -101,8 +106,10 @@ uint32_t media::sectors_of(const pending &p) const {
 int media::apply_locked(const pending &p, uint64_t sectors) {
   size_t n = (size_t)std::min<uint64_t>(sectors * cfg_.sector_size, p.len);
   if (n == 0) return 0;
-  if (p.op == io_op::del) return store_->zero(p.off, n);
-  return store_->write(p.off, p.data.data(), n);
+  const void *data = p.op == io_op::del ? nullptr : p.data.data();
+  int error = data == nullptr ? store_->zero(p.off, n) : store_->write(p.off, data, n);
+  if (error == 0 && observer_ != nullptr) observer_->stored(*this, p.ticket, p.off, data, n);
+  return error;
 }
 
 void media::overlay_cache_locked(int64_t off, void *buf, size_t len) const {
@@ -122,6 +129,7 @@ void media::destage_locked(size_t keep_bytes) {
     pending &p = cache_.front();
     apply_locked(p, sectors_of(p));
     if (log_ != nullptr) log_->set_fate(p.seq, write_fate::durable, sectors_of(p), false);
+    if (observer_ != nullptr) observer_->destaged(*this, p.ticket);
     cache_bytes_ -= p.len;
     cache_.pop_front();
   }
@@ -212,6 +220,9 @@ uint64_t media::begin_write(io_op op, int64_t off, size_t len, const void *data,
     p.who = who;
     if (p.who.device.empty()) p.who.device = name_;
     device = p.who.device;
+    if (observer_ != nullptr)
+      observer_->arrived(*this, ticket, op, off, len, op == io_op::write ? p.data.data() : nullptr,
+                         fua);
   }
   // The request has reached the media: a trigger may cut the power (the
   // write is then in flight) or pull the disk.
@@ -224,6 +235,7 @@ uint64_t media::log_lost_in_flight_locked(const pending &p) {
   write_record r = record_for(p);
   r.in_flight = true;
   r.fate = write_fate::lost;
+  if (observer_ != nullptr) observer_->dropped(*this, p.ticket);
   return log_append_locked(std::move(r));
 }
 
@@ -234,9 +246,11 @@ int media::complete_locked(pending &p, io_event &done) {
     if (error != 0) return error;
     r.fate = write_fate::durable;
     p.seq = log_append_locked(std::move(r));
+    if (observer_ != nullptr) observer_->completed(*this, p.ticket, p.seq, false);
   } else {
     r.fate = write_fate::cached;
     p.seq = log_append_locked(std::move(r));
+    if (observer_ != nullptr) observer_->completed(*this, p.ticket, p.seq, true);
     cache_bytes_ += p.len;
     done = {name_, p.who.device, p.op, p.off, (int64_t)p.len, p.seq};
     cache_.push_back(std::move(p));
@@ -314,6 +328,7 @@ int media::flush(const io_origin &who) {
     r.thread = who.thread;
     r.fate = write_fate::durable;
     uint64_t seq = log_append_locked(std::move(r));
+    if (observer_ != nullptr) observer_->flushed(*this, seq);
     done = {name_, device, io_op::flush, size_, 0, seq};
   }
   show_completion(done);
@@ -342,7 +357,9 @@ int media::host_write(int64_t off, const void *buf, size_t len) {
   if (!store_->writable()) return kern::B_EROFS;
   // Whatever the cache holds is older than this write: it lands first.
   destage_locked(0);
-  return store_->write(off, buf, len);
+  int error = store_->write(off, buf, len);
+  if (error == 0 && observer_ != nullptr) observer_->stored(*this, 0, off, buf, len);
+  return error;
 }
 
 int media::resize(int64_t size) {
@@ -393,19 +410,30 @@ void media::sync_cache(const io_origin &who) {
   log_append_locked(std::move(r));
 }
 
-void media::lose_power(kern::prng &rng, loss_policy policy, power_loss_report &report) {
+uint32_t policy_decider::landed(const caught_write &w) {
+  const uint32_t sectors = w.sectors;
+  if (policy_ == loss_policy::lose_all || sectors == 0) return 0;
+  if (policy_ == loss_policy::keep_all) return sectors;
+  if (sectors == 1) return (uint32_t)rng_.below(2);  // lost or landed
+  switch (rng_.below(3)) {
+    case 0: return 0;                                          // lost
+    case 1: return 1 + (uint32_t)rng_.below(sectors - 1);      // torn
+    default: return sectors;                                   // landed
+  }
+}
+
+void media::lose_power(loss_decider &decider, power_loss_report &report) {
   std::lock_guard<kern::host_mutex> g(mu_);
-  // What happens to `sectors` sectors caught by the cut: how many reach
-  // stable media (a prefix: a disk writes a request's sectors in order).
-  auto decide = [&](uint32_t sectors) -> uint32_t {
-    if (policy == loss_policy::lose_all || sectors == 0) return 0;
-    if (policy == loss_policy::keep_all) return sectors;
-    if (sectors == 1) return (uint32_t)rng.below(2);  // lost or landed
-    switch (rng.below(3)) {
-      case 0: return 0;                                          // lost
-      case 1: return 1 + (uint32_t)rng.below(sectors - 1);       // torn
-      default: return sectors;                                   // landed
-    }
+  // What happens to a write caught by the cut: how many of its sectors
+  // reach stable media (a prefix: a disk writes a request's sectors in
+  // order).
+  auto decide = [&](uint64_t seq, int in_flight_index, uint32_t sectors) -> uint32_t {
+    caught_write w;
+    w.media = &name_;
+    w.seq = seq;
+    w.in_flight_index = in_flight_index;
+    w.sectors = sectors;
+    return std::min(decider.landed(w), sectors);
   };
   auto note = [&](uint64_t seq, uint32_t landed, uint32_t sectors) {
     if (seq == 0) return;
@@ -427,6 +455,8 @@ void media::lose_power(kern::prng &rng, loss_policy policy, power_loss_report &r
     for (uint64_t seq : volatile_seqs_) note(seq, 0, 1);
     volatile_seqs_.clear();
     inflight_.clear();
+    if (observer_ != nullptr)
+      for (pending &p : cache_) observer_->dropped(*this, p.ticket);
     cache_.clear();
     cache_bytes_ = 0;
     return;
@@ -436,17 +466,19 @@ void media::lose_power(kern::prng &rng, loss_policy policy, power_loss_report &r
   // in completion order, so that among the survivors the newest wins.
   for (pending &p : cache_) {
     uint32_t n = sectors_of(p);
-    uint32_t landed = decide(n);
+    uint32_t landed = decide(p.seq, 0, n);
     apply_locked(p, landed);
+    if (observer_ != nullptr) observer_->dropped(*this, p.ticket);
     note(p.seq, landed, n);
   }
   cache_.clear();
   cache_bytes_ = 0;
+  int index = 0;
   for (pending &p : inflight_) {  // ticket order: arrival order
-    uint64_t seq = log_lost_in_flight_locked(p);
     uint32_t n = sectors_of(p);
-    uint32_t landed = decide(n);
+    uint32_t landed = decide(0, ++index, n);
     apply_locked(p, landed);
+    uint64_t seq = log_lost_in_flight_locked(p);
     note(seq, landed, n);
   }
   inflight_.clear();

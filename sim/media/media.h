@@ -54,6 +54,66 @@ enum class loss_policy {
   keep_all,  // the best case: they all reach stable media
 };
 
+// A write a power cut caught, as a loss_decider sees it: completed into a
+// volatile cache (seq: its write log number) or in flight (seq 0;
+// in_flight_index: its place among the media's writes in flight, from 1,
+// in arrival order).
+struct caught_write {
+  const std::string *media = nullptr;
+  uint64_t seq = 0;
+  int in_flight_index = 0;
+  uint32_t sectors = 0;
+};
+
+// Decides the fate of each write a power cut catches: how many of its
+// first sectors reach stable media (0: lost; all: landed; between: torn).
+class loss_decider {
+ public:
+  virtual ~loss_decider() = default;
+  virtual uint32_t landed(const caught_write &w) = 0;
+};
+
+// The decider of a loss_policy: seeded draws from `rng` (power.h says how).
+class policy_decider final : public loss_decider {
+ public:
+  policy_decider(kern::prng &rng, loss_policy policy) : rng_(rng), policy_(policy) {}
+  uint32_t landed(const caught_write &w) override;
+
+ private:
+  kern::prng &rng_;
+  loss_policy policy_;
+};
+
+class media;
+
+// What geomsim explore's recorder (sim/explore/recording.h) learns from a
+// media: every change to its stable contents and every step of a write,
+// in the order they happen, called with the media's lock held (so an
+// observer must not call back into the media).
+class media_observer {
+ public:
+  virtual ~media_observer() = default;
+  // Bytes reached stable media (data == nullptr: zeros): a write-through
+  // or FUA write completing, a cached write destaged, a write a power cut
+  // let land (all or a prefix), a host write (ticket 0; otherwise the
+  // write whose data it is).
+  virtual void stored(const media &m, uint64_t ticket, int64_t off, const void *data,
+                      size_t len) = 0;
+  // A write or delete reached the media and is in flight (data == nullptr
+  // for a delete).
+  virtual void arrived(const media &m, uint64_t ticket, io_op op, int64_t off, size_t len,
+                       const void *data, bool fua) = 0;
+  // It completed, logged as `seq`: durable, or held in the write cache.
+  virtual void completed(const media &m, uint64_t ticket, uint64_t seq, bool cached) = 0;
+  // A cached write reached stable media (its `stored` came just before).
+  virtual void destaged(const media &m, uint64_t ticket) = 0;
+  // A write in flight or in the cache is gone: lost, or a power cut
+  // decided its fate (its `stored`, if any of it landed, came before).
+  virtual void dropped(const media &m, uint64_t ticket) = 0;
+  // A FLUSH completed, logged as `seq` (the destages it caused came before).
+  virtual void flushed(const media &m, uint64_t seq) = 0;
+};
+
 struct media_config {
   uint32_t sector_size = 512;
   cache_model cache = cache_model::write_through;
@@ -78,7 +138,7 @@ class media {
   static std::shared_ptr<media> create_image(const std::string &host_path, int64_t size,
                                              media_config cfg, std::string *error);
 
-  media(std::unique_ptr<store> st, int64_t size, media_config cfg);
+  media(std::shared_ptr<store> st, int64_t size, media_config cfg);
   media(const media &) = delete;
   media &operator=(const media &) = delete;
 
@@ -102,6 +162,11 @@ class media {
   // Where completed writes are logged and requests are shown (either may
   // be null: a media on its own, in a unit test).
   void connect(write_log *log, power *pw);
+  // Who hears of every write's steps (null: nobody).
+  void set_observer(media_observer *obs);
+  // The store under the media (explore shares it with the crash states it
+  // builds; nobody else writes it).
+  const std::shared_ptr<store> &backing_store() const { return store_; }
   power *power_domain() const { return power_; }
 
   // A pulled disk: every request fails with ENXIO, writes in flight are
@@ -146,7 +211,7 @@ class media {
   // The power is cut: decides the fate of every write in flight and in
   // the cache, puts the survivors on stable media, and records it all in
   // the log and in `report`. A non-persistent media loses everything.
-  void lose_power(kern::prng &rng, loss_policy policy, power_loss_report &report);
+  void lose_power(loss_decider &decide, power_loss_report &report);
 
  private:
   struct pending {
@@ -177,12 +242,13 @@ class media {
   void show_arrival(const io_event &e);
   void show_completion(const io_event &e);
 
-  std::unique_ptr<store> store_;
+  std::shared_ptr<store> store_;
   std::atomic<int64_t> size_;  // changes only by resize()
   media_config cfg_;
   std::string name_;
   write_log *log_ = nullptr;
   power *power_ = nullptr;
+  media_observer *observer_ = nullptr;
   std::atomic<bool> present_{true};
 
   mutable kern::host_mutex mu_;

@@ -46,6 +46,28 @@ trigger trigger::at_point(std::string point, std::string detail, uint64_t nth) {
   return t;
 }
 
+trigger trigger::after_record(uint64_t seq) {
+  trigger t;
+  t.what = kind::after_record;
+  t.seq = seq;
+  return t;
+}
+
+trigger &trigger::with_plan(fate_plan p) {
+  plan = std::make_shared<const fate_plan>(std::move(p));
+  return *this;
+}
+
+uint32_t plan_decider::landed(const caught_write &w) {
+  if (plan_.lose_all) return 0;
+  if (w.seq != 0) {
+    auto it = plan_.cached.find(w.seq);
+    return it == plan_.cached.end() ? w.sectors : it->second;
+  }
+  auto it = plan_.in_flight.find({*w.media, w.in_flight_index});
+  return it == plan_.in_flight.end() ? w.sectors : it->second;
+}
+
 trigger &trigger::then_pull(std::string d) {
   act = action::pull_disk;
   pull_target = std::move(d);
@@ -77,12 +99,17 @@ std::string trigger::describe() const {
       std::snprintf(buf, sizeof buf, "point \"%s\"%s%s%s #%" PRIu64, point.c_str(),
                     detail.empty() ? "" : " (", detail.c_str(), detail.empty() ? "" : ")", nth);
       break;
+    case kind::after_record:
+      std::snprintf(buf, sizeof buf, "after write log #%" PRIu64, seq);
+      break;
   }
   std::string s = buf;
   if (act == action::pull_disk)
     s += ": pull " + (pull_target.empty() ? std::string("that disk") : pull_target);
   else if (act == action::stall_thread)
     s += ": stall " + thread;
+  else if (plan != nullptr)
+    s += ": cut the power, fates as planned";
   else
     s += ": cut the power";
   return s;
@@ -171,6 +198,9 @@ std::vector<power::firing> power::match_locked(const io_event *e, bool completio
       case trigger::kind::at_point:
         hit = point != nullptr && *point == t.point && (t.detail.empty() || t.detail == *detail);
         break;
+      case trigger::kind::after_record:
+        hit = e != nullptr && completion && e->seq == t.seq;
+        break;
     }
     if (!hit || ++it->hits < t.nth) {
       ++it;
@@ -204,7 +234,7 @@ void power::fire(const std::vector<firing> &fired, const std::string &matched_di
         if (stall_handler) stall_handler(f.t.thread);
         break;
       case trigger::action::cut_power:
-        cut(f.why);  // from a simulated thread: does not return
+        cut(f.why, f.t.plan.get());  // from a simulated thread: does not return
         return;
     }
   }
@@ -243,17 +273,18 @@ void power::reached_point(const std::string &name, const std::string &detail) {
   if (!fired.empty()) fire(fired, "");
 }
 
-void power::cut(const std::string &reason) {
-  cut_now(reason);
+void power::cut(const std::string &reason, const fate_plan *plan) {
+  cut_now(reason, plan);
   // The kernel stops with the power: from a simulated thread this throws
   // and the thread unwinds; from the host it waits for every thread.
   kern::kernel *k = kern::kernel::current();
   if (k != nullptr && !k->powered_off()) k->power_cut();
 }
 
-void power::cut_now(const std::string &reason) {
+void power::cut_now(const std::string &reason, const fate_plan *plan) {
   std::lock_guard<kern::host_mutex> g(mu_);
   if (!on_.load()) return;
+  if (cut_listener) cut_listener();
   on_.store(false);  // from here on nothing reaches any media
   power_loss_report report;
   report.boot = boot_;
@@ -267,7 +298,10 @@ void power::cut_now(const std::string &reason) {
     // depend on how many writes ada1 had pending.
     kern::prng rng = kern::prng::stream(seed_ ^ (uint64_t)boot_ * 0x9e3779b97f4a7c15ull,
                                         "power-loss:" + m->name());
-    m->lose_power(rng, policy_, report);
+    policy_decider seeded(rng, policy_);
+    static const fate_plan kNoPlan;
+    plan_decider planned(plan != nullptr ? *plan : kNoPlan);
+    m->lose_power(plan != nullptr ? (loss_decider &)planned : (loss_decider &)seeded, report);
   }
   // One list in log order, whichever disk each write was on.
   for (auto *v : {&report.affected, &report.lost, &report.torn, &report.survived})

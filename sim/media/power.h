@@ -22,7 +22,12 @@
 //                                at_completion, right after it completed;
 //   at_point(name, detail, nth)  cut when kernel code calls
 //                                sim::power_point(name, detail) the nth
-//                                time (detail "" matches any).
+//                                time (detail "" matches any);
+//   after_record(seq)            cut right after the write, delete or
+//                                flush logged as write log #seq completed.
+// A cut decides each caught write's fate with the machine's seeded
+// policy, or, when its trigger carries a fate_plan, exactly as the plan
+// says (geomsim explore's crash states and their reproducers).
 // Instead of cutting the power a trigger can pull a disk (then_pull): the
 // device vanishes right there, with whatever requests it has in flight;
 // or stall a GEOM thread (then_stall, geom/g_stall.h). A trigger fires
@@ -33,6 +38,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 
@@ -46,8 +52,29 @@
 
 namespace sim {
 
+// Exactly what a power cut lets land: the writes named here lose all of
+// their data (0) or keep only their first `landed` sectors (torn); every
+// other write the cut catches lands whole — or none does (lose_all).
+// Cached writes are named by write log number, writes in flight by their
+// media and their place among its writes in flight (from 1, arrival order).
+struct fate_plan {
+  bool lose_all = false;
+  std::map<uint64_t, uint32_t> cached;
+  std::map<std::pair<std::string, int>, uint32_t> in_flight;
+};
+
+// The loss_decider of a plan.
+class plan_decider final : public loss_decider {
+ public:
+  explicit plan_decider(const fate_plan &plan) : plan_(plan) {}
+  uint32_t landed(const caught_write &w) override;
+
+ private:
+  const fate_plan &plan_;
+};
+
 struct trigger {
-  enum class kind { after_writes, on_io, at_point };
+  enum class kind { after_writes, on_io, at_point, after_record };
   enum class action { cut_power, pull_disk, stall_thread };
 
   kind what = kind::after_writes;
@@ -60,11 +87,16 @@ struct trigger {
   action act = action::cut_power;
   std::string pull_target;  // pull_disk: "" = the disk that matched
   std::string thread;       // stall_thread: g_event, g_up or g_down
+  uint64_t seq = 0;         // after_record
+  std::shared_ptr<const fate_plan> plan;  // cut_power: the fates, or seeded
 
   static trigger after_writes(uint64_t n, std::string disk = "");
   static trigger on_io(io_op op, std::string disk, int64_t offset = -1, uint64_t nth = 1,
                        bool at_completion = false);
   static trigger at_point(std::string point, std::string detail = "", uint64_t nth = 1);
+  static trigger after_record(uint64_t seq);
+  // Cut with exactly these fates instead of the seeded policy.
+  trigger &with_plan(fate_plan plan);
   // Pull `disk` instead of cutting the power ("" = the disk that matched).
   trigger &then_pull(std::string disk = "");
   // Stall GEOM thread `thread` instead.
@@ -99,12 +131,16 @@ class power {
   void clear();
   std::vector<std::pair<int, trigger>> triggers() const;
 
-  // Cuts the power now. From a simulated thread this does not return.
-  void cut(const std::string &reason);
+  // Cuts the power now (with the seeded policy, or as `plan` says). From a
+  // simulated thread this does not return.
+  void cut(const std::string &reason, const fate_plan *plan = nullptr);
   // What a pull trigger calls: pulls the named disk (set by the machine).
   std::function<void(const std::string &disk)> pull_handler;
   // What a stall trigger calls (set by the machine).
   std::function<void(const std::string &thread)> stall_handler;
+  // Told at the start of every cut, before any fate is decided (set by
+  // the machine for its storage observer).
+  std::function<void()> cut_listener;
 
   // --- called by the media and by kernel code -----------------------------
   void io_arrived(const io_event &e);
@@ -125,7 +161,7 @@ class power {
   std::vector<firing> match_locked(const io_event *e, bool completion, const std::string *point,
                                    const std::string *detail);
   void fire(const std::vector<firing> &fired, const std::string &matched_disk);
-  void cut_now(const std::string &reason);
+  void cut_now(const std::string &reason, const fate_plan *plan);
 
   write_log *log_;
   std::atomic<bool> on_{true};

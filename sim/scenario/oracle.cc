@@ -20,8 +20,14 @@ void oracle::set_current(oracle *o) { g_current = o; }
 
 uint64_t oracle::hash(const void *data, size_t len) { return content_hash(data, len); }
 
+void oracle::write_started(const std::string &dev, int64_t offset, const void *data, size_t len,
+                           unsigned sectorsize) {
+  if (observer_ != nullptr) observer_->write_started(dev, offset, data, len, sectorsize);
+}
+
 void oracle::record_write(const std::string &dev, int64_t offset, const void *data, size_t len,
                           unsigned sectorsize) {
+  if (observer_ != nullptr) observer_->write_ended(dev, offset, len, true);
   std::lock_guard<kern::host_mutex> g(mu_);
   device &d = devs_[dev];
   d.sectorsize = sectorsize;
@@ -32,6 +38,7 @@ void oracle::record_write(const std::string &dev, int64_t offset, const void *da
 
 void oracle::record_failed_write(const std::string &dev, int64_t offset, size_t len,
                                  unsigned sectorsize) {
+  if (observer_ != nullptr) observer_->write_ended(dev, offset, len, false);
   std::lock_guard<kern::host_mutex> g(mu_);
   device &d = devs_[dev];
   d.sectorsize = sectorsize;
@@ -40,11 +47,13 @@ void oracle::record_failed_write(const std::string &dev, int64_t offset, size_t 
 }
 
 void oracle::forget(const std::string &dev) {
+  if (observer_ != nullptr) observer_->region_unknown(dev, 0, -1);
   std::lock_guard<kern::host_mutex> g(mu_);
   devs_.erase(dev);
 }
 
 void oracle::truncate(const std::string &dev, int64_t size) {
+  if (observer_ != nullptr) observer_->region_unknown(dev, size, -1);
   std::lock_guard<kern::host_mutex> g(mu_);
   auto it = devs_.find(dev);
   if (it == devs_.end()) return;

@@ -19,12 +19,31 @@
 
 namespace sim {
 
+// Who hears of every write a program makes to a device (geomsim explore's
+// recording), from the writing thread.
+class device_write_observer {
+ public:
+  virtual ~device_write_observer() = default;
+  // A write of `len` bytes at `off` is about to be made.
+  virtual void write_started(const std::string &dev, int64_t off, const void *data, size_t len,
+                             unsigned sectorsize) = 0;
+  // It returned: `done` bytes acknowledged, or it failed. Without a write
+  // started by this thread, [off, off + done) becomes unknown (a trim).
+  virtual void write_ended(const std::string &dev, int64_t off, size_t done, bool acked) = 0;
+  // What [off, off + len) reads is unknown from now on (len < 0: to the
+  // device's end).
+  virtual void region_unknown(const std::string &dev, int64_t off, int64_t len) = 0;
+};
+
 class oracle {
  public:
   // The oracle of the running scenario (programs record into it), or null.
   static oracle *current();
   static void set_current(oracle *o);
 
+  // A program is about to write (before the system call).
+  void write_started(const std::string &dev, int64_t offset, const void *data, size_t len,
+                     unsigned sectorsize);
   void record_write(const std::string &dev, int64_t offset, const void *data, size_t len,
                     unsigned sectorsize);
   void record_failed_write(const std::string &dev, int64_t offset, size_t len,
@@ -49,6 +68,8 @@ class oracle {
   check_result check(const std::string &dev, int64_t offset, int64_t length);
 
   bool knows(const std::string &dev) const;
+  // Who else hears of device writes (null: nobody).
+  void set_observer(device_write_observer *o) { observer_ = o; }
   std::vector<std::string> devices() const;
   static uint64_t hash(const void *data, size_t len);
 
@@ -59,6 +80,7 @@ class oracle {
   };
   mutable kern::host_mutex mu_;
   std::map<std::string, device> devs_;
+  device_write_observer *observer_ = nullptr;
 };
 
 }  // namespace sim

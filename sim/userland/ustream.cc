@@ -113,9 +113,11 @@ int ustream::write(const void *buf, size_t len, int64_t off, size_t &done) {
       done = len;  // writes to these devices are discarded
       return 0;
     case kind::device: {
+      unsigned ss = sectorsize_ ? sectorsize_ : 512;
+      oracle *o = oracle::current();
+      if (o != nullptr) o->write_started(path_, off, buf, len, ss);
       int e = kern::sys_pwrite(fd_, buf, len, off, done);
-      if (oracle *o = oracle::current()) {
-        unsigned ss = sectorsize_ ? sectorsize_ : 512;
+      if (o != nullptr) {
         if (e == 0) o->record_write(path_, off, buf, done, ss);
         else o->record_failed_write(path_, off, len, ss);
       }

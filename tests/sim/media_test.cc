@@ -1,5 +1,5 @@
-// Media: sparse memory at TiB sizes, raw image files on the host, and the
-// write log's records.
+// Media: sparse memory at TiB sizes, raw image files on the host, the
+// write log's records, copy-on-write overlays and what an observer hears.
 #define BOOST_TEST_MODULE sim_media
 #include <boost/test/unit_test.hpp>
 
@@ -17,6 +17,8 @@
 #include "kern/prng.h"
 #include "sim/media/hash.h"
 #include "sim/media/media.h"
+#include "sim/media/overlay_store.h"
+#include "sim/media/power.h"
 #include "sim/media/write_log.h"
 #include "tests/sim/sim_fixture.h"
 
@@ -334,4 +336,112 @@ BOOST_AUTO_TEST_CASE(a_memory_media_resizes_and_what_lies_past_a_smaller_end_is_
   BOOST_REQUIRE_MESSAGE(img != nullptr, err);
   BOOST_TEST(img->resize(512 << 10) == kern::B_EOPNOTSUPP);
   BOOST_TEST(img->size() == (1 << 20));
+}
+
+// ------------------------------------------------------------ overlays
+
+BOOST_AUTO_TEST_CASE(an_overlay_reads_through_and_never_writes_its_base) {
+  auto base = std::make_shared<sim::sparse_store>(64 << 10);
+  auto old = simtest::pattern(10000, 1);
+  base->write(100, old.data(), old.size());
+  sim::overlay_store ov(base, 64 << 10);
+  std::vector<unsigned char> got(10000);
+  ov.read(100, got.data(), got.size());
+  BOOST_TEST(got == old);
+  auto fresh = simtest::pattern(300, 2);
+  ov.write(4000, fresh.data(), fresh.size());  // straddles two chunks
+  ov.zero(9000, 50);
+  std::vector<unsigned char> want = old;
+  std::copy(fresh.begin(), fresh.end(), want.begin() + 3900);
+  std::fill(want.begin() + 8900, want.begin() + 8950, 0);
+  ov.read(100, got.data(), got.size());
+  BOOST_TEST(got == want);
+  base->read(100, got.data(), got.size());
+  BOOST_TEST(got == old);
+  BOOST_TEST(ov.chunks() == 3u);  // copies of the three chunks written
+}
+
+BOOST_AUTO_TEST_CASE(an_overlay_larger_than_its_base_reads_zeros_past_the_base) {
+  auto base = std::make_shared<sim::sparse_store>(4096);
+  auto a = simtest::pattern(4096, 3);
+  base->write(0, a.data(), a.size());
+  sim::overlay_store ov(base, 16384);
+  std::vector<unsigned char> got(16384);
+  ov.read(0, got.data(), got.size());
+  BOOST_TEST(std::equal(a.begin(), a.end(), got.begin()));
+  BOOST_TEST(std::all_of(got.begin() + 4096, got.end(), [](unsigned char c) { return c == 0; }));
+}
+
+// ------------------------------------------------------------ observers
+
+namespace {
+// Writes every call down as one word.
+struct note_taker final : sim::media_observer {
+  std::vector<std::string> calls;
+  void stored(const sim::media &, uint64_t t, int64_t off, const void *d, size_t len) override {
+    calls.push_back("stored " + std::to_string(t) + " " + std::to_string(off) + "+" +
+                    std::to_string(len) + (d == nullptr ? " zeros" : ""));
+  }
+  void arrived(const sim::media &, uint64_t t, sim::io_op, int64_t, size_t, const void *,
+               bool) override {
+    calls.push_back("arrived " + std::to_string(t));
+  }
+  void completed(const sim::media &, uint64_t t, uint64_t seq, bool cached) override {
+    calls.push_back("completed " + std::to_string(t) + " #" + std::to_string(seq) +
+                    (cached ? " cached" : ""));
+  }
+  void destaged(const sim::media &, uint64_t t) override {
+    calls.push_back("destaged " + std::to_string(t));
+  }
+  void dropped(const sim::media &, uint64_t t) override {
+    calls.push_back("dropped " + std::to_string(t));
+  }
+  void flushed(const sim::media &, uint64_t seq) override {
+    calls.push_back("flushed #" + std::to_string(seq));
+  }
+};
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(an_observer_hears_every_step_of_every_write_in_order) {
+  sim::write_log log;
+  sim::media_config cfg;
+  cfg.cache = sim::cache_model::write_back;
+  auto m = sim::media::memory(1 << 20, cfg);
+  m->connect(&log, nullptr);
+  note_taker notes;
+  m->set_observer(&notes);
+  auto a = simtest::pattern(1024, 1);
+  m->write(sim::io_op::write, 0, a.size(), a.data(), false, who());   // cached
+  m->write(sim::io_op::write, 4096, a.size(), a.data(), true, who()); // FUA: durable
+  m->write(sim::io_op::del, 8192, 512, nullptr, false, who());        // cached
+  m->flush(who());
+  std::vector<std::string> want = {
+      "arrived 1", "completed 1 #1 cached", "arrived 2", "stored 2 4096+1024", "completed 2 #2",
+      "arrived 3", "completed 3 #3 cached", "stored 1 0+1024", "destaged 1",
+      "stored 3 8192+512 zeros", "destaged 3", "flushed #4"};
+  BOOST_TEST(notes.calls == want, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(an_observer_hears_what_a_cut_lets_land_and_what_it_drops) {
+  sim::write_log log;
+  sim::media_config cfg;
+  cfg.cache = sim::cache_model::write_back;
+  auto m = sim::media::memory(1 << 20, cfg);
+  m->connect(&log, nullptr);
+  note_taker notes;
+  m->set_observer(&notes);
+  auto a = simtest::pattern(1024, 1);
+  m->write(sim::io_op::write, 0, a.size(), a.data(), false, who());
+  int error;
+  m->begin_write(sim::io_op::write, 4096, a.size(), a.data(), false, who(), &error);
+  sim::fate_plan plan;
+  plan.in_flight[{"", 1}] = 1;  // the media has no name: torn after one sector
+  sim::plan_decider decide(plan);
+  sim::power_loss_report rep;
+  m->lose_power(decide, rep);
+  std::vector<std::string> want = {"arrived 1", "completed 1 #1 cached", "arrived 2",
+                                   "stored 1 0+1024", "dropped 1", "stored 2 4096+512",
+                                   "dropped 2"};
+  BOOST_TEST(notes.calls == want, boost::test_tools::per_element());
+  BOOST_TEST(rep.torn.size() == 1u);
 }

@@ -290,3 +290,50 @@ BOOST_AUTO_TEST_CASE(writes_left_in_flight_by_a_stopped_kernel_complete_while_po
   BOOST_TEST((b.rec(1).fate == sim::write_fate::durable));
   BOOST_TEST(!b.rec(1).in_flight);
 }
+
+BOOST_AUTO_TEST_CASE(a_fate_plan_loses_and_tears_exactly_the_writes_it_names) {
+  bench b(1, sim::cache_model::write_back);
+  auto a = simtest::pattern(2048, 1);  // 4 sectors each
+  sim::fate_plan plan;
+  plan.cached[2] = 0;  // lost
+  plan.cached[3] = 1;  // torn after its first sector
+  b.pw.add(sim::trigger::after_record(5).with_plan(plan));
+  for (int i = 0; i < 4; i++) b.write(i * 4096, a);  // #1..#4, cached
+  BOOST_TEST(b.pw.on());
+  b.write(4 * 4096, a);  // #5: the cut comes right after it
+  BOOST_TEST(!b.pw.on());
+  sim::power_loss_report rep = b.log.reports().at(0);
+  BOOST_TEST(rep.lost == std::vector<uint64_t>{2});
+  BOOST_TEST(rep.torn == std::vector<uint64_t>{3});
+  BOOST_TEST(rep.survived == (std::vector<uint64_t>{1, 4, 5}));
+  BOOST_TEST(b.durable(0, 2048) == a);
+  BOOST_TEST(all_zero(b.durable(4096, 2048)));
+  BOOST_TEST(b.durable(8192, 512) == std::vector<unsigned char>(a.begin(), a.begin() + 512));
+  BOOST_TEST(all_zero(b.durable(8192 + 512, 1536)));
+  BOOST_TEST(rep.reason.find("after write log #5") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_fate_plan_names_a_write_in_flight_by_its_disk) {
+  bench b(1);
+  auto a = simtest::pattern(2048, 7);
+  sim::fate_plan plan;
+  plan.in_flight[{"ada0", 1}] = 3;  // 3 of its 4 sectors land
+  b.pw.add(sim::trigger::on_io(sim::io_op::write, "ada0").with_plan(plan));
+  int error;
+  b.d->begin_write(sim::io_op::write, 0, a.size(), a.data(), false, who(), &error);
+  BOOST_TEST(!b.pw.on());
+  BOOST_TEST(b.log.reports().at(0).torn.size() == 1u);
+  BOOST_TEST(b.durable(0, 1536) == std::vector<unsigned char>(a.begin(), a.begin() + 1536));
+  BOOST_TEST(all_zero(b.durable(1536, 512)));
+}
+
+BOOST_AUTO_TEST_CASE(lose_all_in_a_fate_plan_loses_every_caught_write) {
+  bench b(1, sim::cache_model::write_back);
+  auto a = simtest::pattern(512, 3);
+  sim::fate_plan plan;
+  plan.lose_all = true;
+  b.pw.add(sim::trigger::after_record(4).with_plan(plan));
+  for (int i = 0; i < 4; i++) b.write(i * 512, a);
+  BOOST_TEST(b.log.reports().at(0).lost.size() == 4u);
+  BOOST_TEST(all_zero(b.durable(0, 4 * 512)));
+}
