@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/cli/explore_cmd.h"
 #include "sim/scenario/interpreter.h"
 #include "sim/scenario/runner.h"
 #include "sim/userland/program.h"
@@ -33,6 +34,8 @@ const char *kMainHelp =
     "                 [--time-limit SECONDS] [--trace FILE] [--dot FILE] [--junit FILE]\n"
     "                 file ...\n"
     "     geomsim shell [--seed N] [--sched det|threads]\n"
+    "     geomsim explore [options] script ...\n"
+    "     geomsim virstor-check [-q] [--sector N] image ...\n"
     "     geomsim help [command]\n"
     "\n"
     "DESCRIPTION\n"
@@ -44,6 +47,10 @@ const char *kMainHelp =
     "\n"
     "     run     Replays each script and compares its transcript with FILE.out.\n"
     "     shell   Reads commands from the terminal, on one simulated machine.\n"
+    "     explore Runs every crash state of a workload script and reports how\n"
+    "             the class came back from each (docs/explore.md).\n"
+    "     virstor-check\n"
+    "             Checks virstor components in raw disk images on the host.\n"
     "\n"
     "     geomsim COMMAND --help describes a command.\n";
 
@@ -141,7 +148,9 @@ void shell_help() {
       "  @pull DISK [WHEN]   @power-cut [WHEN]   @stall g_event|g_up|g_down [WHEN]\n"
       "  @resume THREAD   (WHEN: now | after N writes [on DISK] | at CMD DISK [offset=N])\n"
       "  @reboot   @boot   @shutdown   @wait   @sleep DURATION   @check DEV\n"
-      "  @writelog [DISK]   @echo TEXT   @expect ...\n");
+      "  @writelog [DISK]   @echo TEXT   @expect ...\n"
+      "  @crash after record N | at WRITE DISK nth=N [lose LIST] [tear LIST]\n"
+      "  @virstor-check [DISK ...]   @crash-check   @after-crash\n");
 }
 
 // help NAME: one program's synopsis, one usage form per line.
@@ -219,6 +228,8 @@ int main(int argc, char **argv) {
       std::string c = argv[2];
       if (c == "run") std::fputs(kRunHelp, stdout);
       else if (c == "shell") std::fputs(kShellHelp, stdout);
+      else if (c == "explore") std::fputs(sim::cli::kExploreHelp, stdout);
+      else if (c == "virstor-check") std::fputs(sim::cli::kVirstorCheckHelp, stdout);
       else return usage_error("unknown command '" + c + "'", kMainHelp);
       return 0;
     }
@@ -257,13 +268,24 @@ int main(int argc, char **argv) {
   sh->add_option("--seed", sh_seed);
   sh->add_option("--sched", sh_sched);
 
+  sim::cli::explore_args ex;
+  sim::cli::add_explore(app, ex);
+  sim::cli::virstor_check_args vc;
+  sim::cli::add_virstor_check(app, vc);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError &e) {
     std::string sub = argc >= 2 ? argv[1] : "";
-    const char *help = sub == "run" ? kRunHelp : sub == "shell" ? kShellHelp : kMainHelp;
+    const char *help = sub == "run"             ? kRunHelp
+                       : sub == "shell"         ? kShellHelp
+                       : sub == "explore"       ? sim::cli::kExploreHelp
+                       : sub == "virstor-check" ? sim::cli::kVirstorCheckHelp
+                                                : kMainHelp;
     return usage_error(e.what(), help);
   }
+  if (ex.cmd->parsed()) return sim::cli::run_explore(ex);
+  if (vc.cmd->parsed()) return sim::cli::run_virstor_check(vc);
 
   if (run->parsed()) {
     if (run_help) {

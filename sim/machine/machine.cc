@@ -314,12 +314,13 @@ std::shared_ptr<media> machine::create_file(const std::string &path, int64_t siz
 
 std::shared_ptr<media> machine::map_host_file(const std::string &path,
                                               const std::string &host_path, bool read_only,
-                                              std::string *error) {
+                                              std::string *error, bool cow) {
   if (file(path) != nullptr) {
     if (error) *error = "file '" + normalize_path(path) + "' exists";
     return nullptr;
   }
-  auto m = media::open_image(host_path, file_config(read_only), error);
+  auto m = cow ? media::open_image_cow(host_path, file_config(false), error)
+               : media::open_image(host_path, file_config(read_only), error);
   if (m == nullptr) return nullptr;
   add_file(path, m);
   return m;

@@ -208,9 +208,10 @@ class machine {
   // rounded up to whole sectors), or nullptr if it exists.
   std::shared_ptr<media> create_file(const std::string &path, int64_t size);
   // Maps host image `host_path` in as `path` (nullptr and *error if the
-  // host file cannot be opened; never created, never truncated).
+  // host file cannot be opened; never created, never truncated). With
+  // `cow`, writes stay in memory: the host file is only read.
   std::shared_ptr<media> map_host_file(const std::string &path, const std::string &host_path,
-                                       bool read_only, std::string *error);
+                                       bool read_only, std::string *error, bool cow = false);
   bool remove_file(const std::string &path);
   std::vector<std::string> files() const;
   // realpath(3) over the simulated namespace: absolute (relative paths

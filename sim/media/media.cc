@@ -8,6 +8,7 @@
 #include "kern/bsd_errno.h"
 #include "kern/sched.h"
 #include "sim/media/hash.h"
+#include "sim/media/overlay_store.h"
 #include "sim/media/power.h"
 
 namespace sim {
@@ -40,6 +41,21 @@ std::shared_ptr<media> media::open_image(const std::string &host_path, media_con
     return nullptr;
   }
   auto m = std::make_shared<media>(std::move(st), s, cfg);
+  m->set_name(host_path);
+  return m;
+}
+
+std::shared_ptr<media> media::open_image_cow(const std::string &host_path, media_config cfg,
+                                            std::string *error) {
+  std::shared_ptr<store> file = image_file_store::open(host_path, true, error);
+  if (file == nullptr) return nullptr;
+  int64_t s = whole_sectors(file->size(), cfg.sector_size);
+  if (s == 0) {
+    if (error) *error = "image file '" + host_path + "' is smaller than one sector";
+    return nullptr;
+  }
+  cfg.read_only = false;
+  auto m = std::make_shared<media>(std::make_shared<overlay_store>(file, s), s, cfg);
   m->set_name(host_path);
   return m;
 }

@@ -134,6 +134,10 @@ class media {
   // it read-only. nullptr and a message naming the file if it cannot.
   static std::shared_ptr<media> open_image(const std::string &host_path, media_config cfg,
                                            std::string *error);
+  // The same, copy-on-write: the file is opened read-only and writes stay
+  // in memory (sim/media/overlay_store.h); the media is writable.
+  static std::shared_ptr<media> open_image_cow(const std::string &host_path, media_config cfg,
+                                               std::string *error);
   // A new raw image on the host, sparse; fails if the file exists.
   static std::shared_ptr<media> create_image(const std::string &host_path, int64_t size,
                                              media_config cfg, std::string *error);

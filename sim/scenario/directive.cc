@@ -197,15 +197,16 @@ bool parse_disk(const words &w, directive &d, std::string &error) {
 
 bool parse_image(const words &w, directive &d, std::string &error) {
   d.kind = directive::image;
-  if (!need(w, 3, 4, "@image PATH HOSTFILE [ro]", error)) return false;
+  if (!need(w, 3, 4, "@image PATH HOSTFILE [ro|cow]", error)) return false;
   d.name = w[1];
   d.host_path = w[2];
   if (w.size() == 3) return true;
-  if (w[3] == "ro") {
-    d.readonly = true;
+  if (w[3] == "ro" || w[3] == "cow") {
+    d.readonly = w[3] == "ro";
+    d.cow = w[3] == "cow";
     return true;
   }
-  error = "expected 'ro', got '" + w[3] + "'";
+  error = "expected 'ro' or 'cow', got '" + w[3] + "'";
   return false;
 }
 
@@ -286,6 +287,86 @@ bool parse_fault(const words &w, directive &d, std::string &error) {
   return true;
 }
 
+// @crash after record N ... | @crash at WRITE|DELETE DISK nth=N ...
+bool parse_crash_point(const words &w, directive &d, std::string &error, size_t &next) {
+  const char *usage =
+      "usage: @crash after record N | at WRITE|DELETE DISK nth=N [lose LIST] [tear LIST]";
+  if (w.size() >= 4 && w[1] == "after" && w[2] == "record") {
+    d.trigger = "record";
+    next = 4;
+    if (parse_u64(w[3], d.number) && d.number > 0) return true;
+    error = "bad write log number '" + w[3] + "'";
+    return false;
+  }
+  std::string k, v;
+  if (w.size() >= 5 && w[1] == "at" && (w[2] == "WRITE" || w[2] == "DELETE") &&
+      split_kv(w[4], k, v) && k == "nth") {
+    d.trigger = "at";
+    d.cmd = w[2];
+    d.name = w[3];
+    next = 5;
+    if (parse_u64(v, d.nth) && d.nth > 0) return true;
+    error = "bad nth '" + v + "'";
+    return false;
+  }
+  error = usage;
+  return false;
+}
+
+bool parse_crash(const words &w, directive &d, std::string &error) {
+  d.kind = directive::crash;
+  size_t next = 0;
+  if (!parse_crash_point(w, d, error, next)) return false;
+  d.fate_words.assign(w.begin() + (long)next, w.end());
+  for (size_t i = 0; i < d.fate_words.size(); i += 2) {
+    const std::string &k = d.fate_words[i];
+    if ((k != "lose" && k != "tear") || i + 1 >= d.fate_words.size()) {
+      error = "expected lose LIST or tear LIST, got '" + k + "'";
+      return false;
+    }
+  }
+  return true;
+}
+
+// "expect LIST" at the end of @crash-check and @virstor-check; `end` is
+// where the words before it stop.
+bool parse_expect_list(const words &w, directive &d, std::string &error, size_t &end) {
+  end = w.size();
+  if (w.size() < 2 || w[w.size() - 2] != "expect") return true;
+  end = w.size() - 2;
+  d.expect_findings = true;
+  const std::string &list = w.back();
+  if (list == "nothing") return true;
+  for (size_t b = 0; b <= list.size();) {
+    size_t e = list.find(',', b);
+    if (e == std::string::npos) e = list.size();
+    if (e == b) {
+      error = "bad list of findings '" + list + "'";
+      return false;
+    }
+    d.expected.push_back(list.substr(b, e - b));
+    b = e + 1;
+  }
+  return true;
+}
+
+bool parse_virstor_check(const words &w, directive &d, std::string &error) {
+  d.kind = directive::virstor_check;
+  size_t end;
+  if (!parse_expect_list(w, d, error, end)) return false;
+  d.names.assign(w.begin() + 1, w.begin() + (long)end);
+  return true;
+}
+
+bool parse_crash_check(const words &w, directive &d, std::string &error) {
+  d.kind = directive::crash_check;
+  size_t end;
+  if (!parse_expect_list(w, d, error, end)) return false;
+  if (end == 1) return true;
+  error = "usage: @crash-check [expect KIND[,KIND...]]";
+  return false;
+}
+
 bool parse_power_cut(const words &w, directive &d, std::string &error) {
   d.kind = directive::power_cut;
   return parse_trigger(w, d, error, "@power-cut");
@@ -295,7 +376,8 @@ bool parse_power_cut(const words &w, directive &d, std::string &error) {
 bool parse_bare(const words &w, directive &d, std::string &error) {
   static const std::map<std::string, enum directive::kind> kinds = {
       {"@reboot", directive::reboot}, {"@shutdown", directive::shutdown},
-      {"@boot", directive::boot}, {"@wait", directive::wait}};
+      {"@boot", directive::boot},     {"@wait", directive::wait},
+      {"@after-crash", directive::after_crash}};
   d.kind = kinds.at(w[0]);
   return need(w, 1, 1, w[0].c_str(), error);
 }
@@ -416,6 +498,8 @@ const std::map<std::string, parser> &parsers() {
       {"@wait", parse_bare},         {"@sleep", parse_sleep},
       {"@check", parse_data_check},  {"@writelog", parse_writelog},
       {"@echo", parse_echo},         {"@expect", parse_expect},
+      {"@crash", parse_crash},       {"@crash-check", parse_crash_check},
+      {"@after-crash", parse_bare},  {"@virstor-check", parse_virstor_check},
   };
   return table;
 }

@@ -14,7 +14,8 @@ namespace sim {
 struct directive {
   enum kind {
     seed, loader, disk, image, pull, stall, resume, fault, fault_clear, power_cut, reboot,
-    shutdown, boot, wait, sleep, check, writelog, echo, expect
+    shutdown, boot, wait, sleep, check, writelog, echo, expect, crash, crash_check,
+    after_crash, virstor_check
   } kind;
 
   // seed
@@ -29,6 +30,7 @@ struct directive {
   bool flush = true;
   std::string host_path;
   bool readonly = false;
+  bool cow = false;  // image: writes stay in memory
   // fault: point [detail] nth= count= percent=
   std::string point, detail;
   uint64_t nth = 1, count = 1;
@@ -46,6 +48,15 @@ struct directive {
   int64_t length = -1;
   // echo
   std::string text;
+  // crash: "record" (after record `number`) or "at" (cmd, name, nth), and
+  // the fate words after it ("lose 12,ada1 tear 13:3")
+  std::vector<std::string> fate_words;
+  // virstor-check: the disks to check (empty: all)
+  std::vector<std::string> names;
+  // crash-check, virstor-check: the findings expected (`expect LIST`):
+  // the line passes when exactly these kinds are found
+  bool expect_findings = false;
+  std::vector<std::string> expected;
 
   // expect
   enum expect_kind {

@@ -21,7 +21,7 @@ std::string hw_map_image(machine &m, const directive &d, const std::string &scri
   std::string host = d.host_path;
   if (!host.empty() && host[0] != '/') host = script_dir + "/" + host;
   std::string error;
-  if (!m.map_host_file(d.name, host, d.readonly, &error)) return error;
+  if (!m.map_host_file(d.name, host, d.readonly, &error, d.cow)) return error;
   return "";
 }
 

@@ -8,12 +8,15 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 
 #include "kern/bsd_errno.h"
 #include "kern/fault.h"
 #include "kern/kernel.h"
 #include "kern/syscalls.h"
+#include "sim/explore/recording.h"
 #include "sim/machine/machine.h"
+#include "sim/scenario/crash_directives.h"
 #include "sim/scenario/directive.h"
 #include "sim/scenario/hardware.h"
 #include "sim/scenario/oracle.h"
@@ -113,6 +116,8 @@ class session::impl {
     cfg.console = [this](const std::string &line) { console_line(line); };
     m_ = std::make_unique<machine>(cfg);
     oracle::set_current(&oracle_);
+    if (opt_.prepare) opt_.prepare(*m_);
+    start_recording();
     if (!opt_.trace_path.empty()) tr_ = std::make_unique<tracer>(opt_.trace_path);
   }
 
@@ -160,14 +165,31 @@ class session::impl {
     if (finished_) return;
     finished_ = true;
     end_of_script();
+    // The machine goes before the recording: it must stop watching first.
+    if (recording_ != nullptr) recording_->detach();
     if (tr_) tr_->close();
     oracle::set_current(nullptr);
   }
 
  private:
+  // A recording of the storage: explore's for its workload run, or the
+  // script's own when it runs @crash-check after a @crash.
+  void start_recording() {
+    recording_ = opt_.record;
+    bool checks = false;
+    for (const step &st : s_.steps)
+      checks = checks || (st.directive && st.lx.words[0] == "@crash-check");
+    if (recording_ == nullptr && opt_.crash == nullptr && checks) {
+      own_recording_ = std::make_unique<explore::recording>();
+      recording_ = own_recording_.get();
+    }
+    if (recording_ != nullptr) recording_->attach(*m_);
+  }
+
   void run_step(size_t i) {
     cur_ = i;
     const step &st = s_.steps[i];
+    if (recording_ != nullptr) recording_->set_line((int)i);
     if (opt_.time_limit_s > 0)
       kern::set_host_deadline(std::chrono::steady_clock::now() +
                               std::chrono::seconds(opt_.time_limit_s));
@@ -202,7 +224,7 @@ class session::impl {
   void console_line(const std::string &line) {
     std::lock_guard<std::mutex> g(mu_);
     if (quiet_) return;
-    transcript_ += line + "\n";
+    if (!opt_.quiet) transcript_ += line + "\n";
     console_.push_back(line);
   }
 
@@ -258,6 +280,8 @@ class session::impl {
     if (k == nullptr || !k->panicked() || panic_noted_) return;
     panic_noted_ = true;
     const kern::panic_report &p = k->panic_info();
+    out_.panic_message = p.message;
+    out_.panic_step = (int)cur_;
     char when[64];
     std::snprintf(when, sizeof when, "%.6fs", (double)p.time_ns / 1e9);
     emit("geomsim: simulated panic in thread " + p.thread + " (tid " + std::to_string(p.tid) +
@@ -407,6 +431,10 @@ class session::impl {
       last_.blocked = true;
       std::string wm = j->td->wmesg();
       emit("[" + std::to_string(j->id) + "] blocked on \"" + wm + "\": " + st.text + "\n");
+      if (out_.hang.empty()) {
+        out_.hang = "'" + st.text + "' waits on \"" + wm + "\"";
+        out_.hang_step = (int)cur_;
+      }
       if (!interactive_ && !next_expects(directive::blocked))
         fail(st, "'" + st.text + "' did not finish: thread " + st.lx.words[0] +
                      " waits on \"" + wm + "\" and nothing else can run");
@@ -453,13 +481,17 @@ class session::impl {
     emit("# " + st.text + "\n");
     switch (d.kind) {
       case directive::disk: {
-        std::string e = hw_add_disk(*m_, d);
+        directive dd = d;
+        if (!opt_.disk_cache.empty()) dd.cache = opt_.disk_cache;
+        std::string e = hw_add_disk(*m_, dd);
         if (!e.empty()) fail(st, e);
         if (booted_ && kernel_up()) kernel()->settle();
         return;
       }
       case directive::image: {
-        std::string e = hw_map_image(*m_, d, dirname_of(s_.path));
+        directive dd = d;
+        dd.cow = d.cow || (opt_.images_cow && !d.readonly);
+        std::string e = hw_map_image(*m_, dd, dirname_of(s_.path));
         if (!e.empty()) fail(st, e);
         return;
       }
@@ -524,6 +556,17 @@ class session::impl {
         after_kernel_work(st);
         return;
       }
+      case directive::crash: {
+        std::string e = arm_crash(*m_, d);
+        if (!e.empty()) fail(st, e);
+        return;
+      }
+      case directive::crash_check:
+        crash_check_step(st, d);
+        return;
+      case directive::virstor_check:
+        virstor_check_step(st, d);
+        return;
       case directive::writelog: {
         std::string report;
         std::string e = hw_write_log(*m_, d.name, report);
@@ -534,6 +577,64 @@ class session::impl {
       default:
         return;
     }
+  }
+
+  // @crash-check: the default checks after a crash (sim/explore).
+  void crash_check_step(const step &st, const directive &d) {
+    if (!need_kernel(st)) return;
+    crash_context own;
+    const crash_context *c = opt_.crash;
+    if (c == nullptr) {
+      if (recording_ == nullptr) {
+        fail(st, "@crash-check: no recording of this machine's writes to check against");
+        return;
+      }
+      own.rec = recording_;
+      own.after = recording_->last_cut();
+      own.name_line = [this](int step) { return step_name(step); };
+      c = &own;
+    }
+    explore::crash_check_result r = explore::crash_check(*m_, *c->rec, c->after, c->name_line);
+    for (const std::string &l : r.lines) emit(l + "\n");
+    after_kernel_work(st);
+    judge_findings(st, d, r.findings, "@crash-check", "");
+  }
+
+  // Findings of @crash-check or @virstor-check: a failure, unless the line
+  // says exactly these kinds are expected (a reproducer's line).
+  void judge_findings(const step &st, const directive &d,
+                      const std::vector<explore::crash_finding> &found, const char *what,
+                      const std::string &prefix) {
+    std::set<std::string> kinds, want(d.expected.begin(), d.expected.end());
+    for (const auto &f : found) kinds.insert(f.kind.substr(prefix.size()));
+    if (!d.expect_findings) {
+      for (auto &f : found) out_.crash_findings.push_back(f);
+      if (!found.empty())
+        fail(st, std::string(what) + ": " + std::to_string(found.size()) + " finding(s)");
+      return;
+    }
+    if (kinds == want) return;
+    auto list = [](const std::set<std::string> &s) {
+      std::string out;
+      for (const std::string &k : s) out += (out.empty() ? "" : ",") + k;
+      return out.empty() ? std::string("nothing") : out;
+    };
+    fail(st, std::string(what) + ": expected " + list(want) + ", found " + list(kinds));
+  }
+
+  // "line 12 ('dd if=...')" for the step at index `step` of this script.
+  std::string step_name(int step) {
+    if (step < 0 || (size_t)step >= s_.steps.size()) return "";
+    return "line " + std::to_string(s_.steps[step].line) + " ('" + s_.steps[step].text + "')";
+  }
+
+  // @virstor-check: the offline checker over the machine's disks.
+  void virstor_check_step(const step &st, const directive &d) {
+    std::vector<std::string> lines;
+    std::vector<explore::crash_finding> found;
+    check_virstor_disks(*m_, d, lines, found);
+    for (const std::string &l : lines) emit(l + "\n");
+    judge_findings(st, d, found, "@virstor-check", "checker:");
   }
 
   void after_kernel_work(const step &st) {
@@ -736,6 +837,7 @@ class session::impl {
   // ------------------------------------------------------------ end
 
   void end_of_script() {
+    if (recording_ != nullptr) recording_->set_line(-1);
     for (auto &j : jobs_) {
       if (j->reported) continue;
       if (j->td && j->td->finished()) report_job(*j, "Done");
@@ -788,6 +890,9 @@ class session::impl {
   size_t cur_ = 0;  // index of the step running
   bool time_limit_noted_ = false;
   std::unique_ptr<tracer> tr_;
+  // Declared before the machine, so that it outlives it.
+  std::unique_ptr<explore::recording> own_recording_;
+  explore::recording *recording_ = nullptr;
   std::unique_ptr<machine> m_;
   oracle oracle_;
   run_outcome out_;

@@ -17,14 +17,26 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "kern/sched.h"
+#include "sim/explore/crash_check.h"
 #include "sim/scenario/script.h"
 
 namespace sim {
+
+class machine;
+
+// The cut a crash state's @crash-check checks: geomsim explore's
+// recording of the workload, and where in it the power went.
+struct crash_context {
+  const explore::recording *rec = nullptr;
+  size_t after = 0;
+  explore::line_namer name_line;
+};
 
 struct run_options {
   uint64_t seed = 1;
@@ -34,6 +46,20 @@ struct run_options {
   // Host seconds one line (command or directive) may run before the kernel
   // is stopped as a runaway (kern::set_host_deadline); 0: no limit.
   int time_limit_s = 0;
+  // --- for geomsim explore ---
+  // Runs on the fresh machine before the first line (a crash state's
+  // disks, files and loader settings).
+  std::function<void(machine &)> prepare;
+  // Watches the machine's storage from the start (the workload's run).
+  explore::recording *record = nullptr;
+  // What @crash-check checks; without it, the script's own recording.
+  const crash_context *crash = nullptr;
+  // "write-through" or "write-back": every @disk gets this cache model.
+  std::string disk_cache;
+  // @image never writes its host file (as with its cow option).
+  bool images_cow = false;
+  // Kernel console lines are not kept in the transcript (faster).
+  bool quiet = false;
 };
 
 struct run_outcome {
@@ -42,6 +68,12 @@ struct run_outcome {
   std::string transcript;
   std::vector<std::string> messages;  // "file:line: what went wrong"
   int exit_code() const { return (int)st; }
+  // What @virstor-check and @crash-check found (kinds "checker:RULE" for
+  // the checker's errors), the panic's message, a command that hung.
+  std::vector<explore::crash_finding> crash_findings;
+  std::string panic_message;
+  std::string hang;  // "'CMD' waits on \"WMESG\"", or ""
+  int panic_step = -1, hang_step = -1;  // the steps they happened at
 };
 
 run_outcome run_script(const script &s, const run_options &opt);

@@ -114,11 +114,17 @@ bool parse_script(const std::string &path, const std::string &text, script &out,
         out.pinned_seed = true;
         out.seed = d.number;
       }
+      if (d.kind == directive::after_crash) {
+        if (out.after_crash_line != 0) fail("a second @after-crash (the first is at line " +
+                                            std::to_string(out.after_crash_line) + ")");
+        else out.after_crash_line = lineno;
+        continue;
+      }
     } else if (find_program(st.lx.words[0]) == nullptr) {
       fail("unknown command '" + st.lx.words[0] + "'");
       continue;
     }
-    out.steps.push_back(std::move(st));
+    (out.after_crash_line != 0 ? out.after_crash : out.steps).push_back(std::move(st));
   }
   return errors.empty();
 }

@@ -29,6 +29,10 @@ struct script {
   // A deque: the interpreter keeps pointers to steps (a job's command
   // line, the last command) while the shell appends lines one by one.
   std::deque<step> steps;
+  // The lines after @after-crash: what geomsim explore runs after each
+  // crash instead of its default checks (geomsim run does not run them).
+  std::deque<step> after_crash;
+  int after_crash_line = 0;  // the @after-crash line, 0 if none
   bool pinned_seed = false;  // @seed: outcomes depend on this interleaving
   uint64_t seed = 0;
 };
