@@ -214,9 +214,10 @@ struct shared_counters {
   std::atomic<uint64_t> done{0}, failing{0};
 };
 
-std::string job_file(int j) {
+// Where job j of the parent `parent` leaves its results.
+std::string job_file(pid_t parent, int j) {
   return (std::filesystem::temp_directory_path() /
-          ("geomsim-explore-" + std::to_string(getpid()) + "-" + std::to_string(j) + ".json"))
+          ("geomsim-explore-" + std::to_string(parent) + "-" + std::to_string(j) + ".json"))
       .string();
 }
 
@@ -224,13 +225,15 @@ std::string job_file(int j) {
 // results where the parent reads them.
 bool run_jobs(const workload &w, const explore_options &opt, tally &t, shared_counters *c) {
   const uint64_t stride = (uint64_t)opt.shards * opt.jobs;
+  const pid_t parent = getpid();
   std::vector<pid_t> pids;
+  std::fflush(nullptr);  // nothing buffered may be written twice
   for (int j = 0; j < opt.jobs; j++) {
     pid_t pid = fork();
     if (pid == 0) {
       tally mine = t;
       run_shard(w, opt, opt.shard + (uint64_t)opt.shards * j, stride, mine, &c->done, &c->failing);
-      std::ofstream(job_file(j)) << mine.to_json().dump();
+      std::ofstream(job_file(parent, j)) << mine.to_json().dump();
       _exit(0);
     }
     if (pid > 0) pids.push_back(pid);
@@ -246,16 +249,21 @@ bool run_jobs(const workload &w, const explore_options &opt, tally &t, shared_co
   for (int j = 0; j < opt.jobs; j++) {
     tally part;
     std::string e;
-    std::ifstream in(job_file(j));
+    std::ifstream in(job_file(parent, j));
     json jj = json::parse(in, nullptr, false);
-    std::filesystem::remove(job_file(j));
+    std::filesystem::remove(job_file(parent, j));
     if (jj.is_discarded() || !tally::from_json(jj, part, e)) {
       error("a job's results are missing: " + e);
       return false;
     }
+    // The jobs split this run's shard: merged as pieces of it.
     part.keep_states = t.keep_states;
+    part.shards = t.shards;
+    part.shard_ids = {j};
+    if (j == 0) t.shard_ids.clear();
     if (!t.merge(part, e)) return false;
   }
+  t.shard_ids = {opt.shard};
   return true;
 }
 
@@ -358,6 +366,8 @@ tally new_tally(const workload &w, const explore_options &opt) {
   t.options = options_json(opt);
   t.keep_states = !opt.json_path.empty();
   t.total = count_states(w);
+  t.shards = opt.shards;
+  t.shard_ids = {opt.shard};
   t.selected = opt.max_states != 0 && opt.max_states < t.total ? opt.max_states : t.total;
   return t;
 }

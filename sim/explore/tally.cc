@@ -29,6 +29,13 @@ bool tally::merge(const tally &o, std::string &error) {
             std::to_string(o.seed) + ")";
     return false;
   }
+  for (int id : o.shard_ids)
+    if (o.shards != shards || shard_ids.count(id) != 0) {
+      error = "shard " + std::to_string(id) + "/" + std::to_string(o.shards) +
+              " overlaps results already merged (shards of " + std::to_string(shards) + ")";
+      return false;
+    }
+  shard_ids.insert(o.shard_ids.begin(), o.shard_ids.end());
   run += o.run;
   for (const auto &[sig, r] : o.rows) {
     tally_row &mine = rows[sig];
@@ -65,7 +72,8 @@ json tally::to_json() const {
                     {"reproduces", r->reproduces}, {"note", r->note}});
   json j = {{"geomsim_explore", 1}, {"workload", workload}, {"seed", seed},
             {"options", options},   {"states_total", total}, {"states_selected", selected},
-            {"states_run", run},    {"signatures", sigs}};
+            {"states_run", run},    {"shards", shards},
+            {"shard", shard_ids},   {"signatures", sigs}};
   if (keep_states) j["states"] = states;
   return j;
 }
@@ -101,6 +109,8 @@ bool tally::from_json(const json &j, tally &out, std::string &error) {
     out.total = j.at("states_total").get<uint64_t>();
     out.selected = j.at("states_selected").get<uint64_t>();
     out.run = j.at("states_run").get<uint64_t>();
+    out.shards = j.at("shards").get<int>();
+    out.shard_ids = j.at("shard").get<std::set<int>>();
     for (const json &s : j.at("signatures")) {
       tally_row r = row_from(s);
       out.rows[r.signature] = r;

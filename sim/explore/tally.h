@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,9 @@ struct tally {
   uint64_t seed = 1;
   nlohmann::ordered_json options;
   uint64_t total = 0, selected = 0, run = 0;
+  // Which shards of how many these results cover (merged: several).
+  int shards = 1;
+  std::set<int> shard_ids;
   std::map<std::string, tally_row> rows;  // by signature
   bool keep_states = false;
   std::vector<nlohmann::ordered_json> states;
