@@ -14,6 +14,9 @@
 #include "kern/trace.h"
 #include "kern/trap.h"
 
+#include <mutex>
+#include <vector>
+
 namespace kern {
 
 namespace bctx = boost::context::detail;
@@ -26,7 +29,29 @@ namespace {
 // overflow faults instead of silently corrupting a neighbour.
 constexpr size_t kFiberStack = 256 * 1024;
 
+// Stacks of ended threads, kept for the next ones: every boot starts a
+// dozen threads, and geomsim explore boots thousands of kernels; an mmap,
+// an mprotect and a munmap per thread cost more than the rest of a boot.
+struct stack_cache {
+  std::mutex mu;
+  std::vector<void *> free;
+  static constexpr size_t kKeep = 64;
+};
+
+stack_cache &stacks() {
+  static stack_cache *c = new stack_cache();  // never destroyed: threads may outlive exit
+  return *c;
+}
+
 void *alloc_stack(size_t size) {
+  {
+    std::lock_guard<std::mutex> g(stacks().mu);
+    if (size == kFiberStack && !stacks().free.empty()) {
+      void *p = stacks().free.back();
+      stacks().free.pop_back();
+      return p;
+    }
+  }
   const size_t page = (size_t)sysconf(_SC_PAGESIZE);
   void *p = mmap(nullptr, size + page, PROT_READ | PROT_WRITE,
                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -39,6 +64,13 @@ void *alloc_stack(size_t size) {
 }
 
 void free_stack(void *p, size_t size) {
+  {
+    std::lock_guard<std::mutex> g(stacks().mu);
+    if (size == kFiberStack && stacks().free.size() < stack_cache::kKeep) {
+      stacks().free.push_back(p);
+      return;
+    }
+  }
   const size_t page = (size_t)sysconf(_SC_PAGESIZE);
   munmap(p, size + page);
 }

@@ -365,11 +365,15 @@ bool read_confxml(machine &m, crash_check_result &out) {
 
 crash_check_result crash_check(machine &m, const recording &rec, size_t after,
                                const line_namer &name_line) {
+  return crash_check(m, rec, expectations_at(rec, after), name_line);
+}
+
+crash_check_result crash_check(machine &m, const recording &rec, const expectations &x,
+                               const line_namer &name_line) {
   crash_check_result out;
   if (m.kernel() == nullptr) return out;
   m.kernel()->settle();
   if (!read_confxml(m, out)) return out;
-  const expectations x = expectations_at(rec, after);
   for (const device_expectations &de : x.devices) {
     if (de.sectors.empty()) continue;
     device_check dc(de, x, rec, name_line, out);

@@ -52,6 +52,10 @@ using line_namer = std::function<std::string(int step)>;
 // first `after` events of `rec`.
 crash_check_result crash_check(machine &m, const recording &rec, size_t after,
                                const line_namer &name_line);
+// The same with the expectations at that point already worked out (all
+// the states of one point share them).
+crash_check_result crash_check(machine &m, const recording &rec, const expectations &x,
+                               const line_namer &name_line);
 
 // Blocks written where the workload wrote nothing, and over its data.
 constexpr int kContinuationBlocks = 4;

@@ -31,6 +31,17 @@ struct workload {
   recording rec;
   uint64_t seed = 1;
   enumerate_options eopt;
+  // The expectations of the point whose states run now (one point's
+  // states run one after the other).
+  mutable size_t expect_after = SIZE_MAX;
+  mutable expectations expect;
+  const expectations &expectations_after(size_t after) const {
+    if (after != expect_after) {
+      expect = expectations_at(rec, after);
+      expect_after = after;
+    }
+    return expect;
+  }
 };
 
 void error(const std::string &msg) { std::fprintf(stderr, "geomsim explore: %s\n", msg.c_str()); }
@@ -141,6 +152,7 @@ run_outcome run_post(const workload &w, const image_timeline &t, const crash_sta
   crash_context ctx;
   ctx.rec = &w.rec;
   ctx.after = st.point->after;
+  ctx.expect = &w.expectations_after(st.point->after);
   ctx.name_line = [&w](int step) { return step_name(w.s, step); };
   run_options ro;
   ro.seed = w.seed;

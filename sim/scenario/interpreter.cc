@@ -594,7 +594,9 @@ class session::impl {
       own.name_line = [this](int step) { return step_name(step); };
       c = &own;
     }
-    explore::crash_check_result r = explore::crash_check(*m_, *c->rec, c->after, c->name_line);
+    explore::crash_check_result r =
+        c->expect != nullptr ? explore::crash_check(*m_, *c->rec, *c->expect, c->name_line)
+                             : explore::crash_check(*m_, *c->rec, c->after, c->name_line);
     for (const std::string &l : r.lines) emit(l + "\n");
     after_kernel_work(st);
     judge_findings(st, d, r.findings, "@crash-check", "");

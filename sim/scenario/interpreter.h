@@ -36,6 +36,7 @@ struct crash_context {
   const explore::recording *rec = nullptr;
   size_t after = 0;
   explore::line_namer name_line;
+  const explore::expectations *expect = nullptr;  // at `after`, if worked out
 };
 
 struct run_options {

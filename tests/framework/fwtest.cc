@@ -233,6 +233,41 @@ struct pass_softc {
 	std::atomic<uint64_t> dones, dones_off_up;
 };
 
+/*
+ * The softc pointer: g_down (start) and g_up (done) read it while g_event
+ * may clear it (an orphan destroys the geom while requests are on their
+ * way). Under real threads that must be atomic, and the softc must live
+ * until the provider is gone (providergone): a start that read the
+ * pointer just before it was cleared still counts into it.
+ */
+static struct pass_softc *
+pass_sc(struct g_geom *gp)
+{
+	return ((struct pass_softc *)__atomic_load_n(&gp->softc.p, __ATOMIC_ACQUIRE));
+}
+
+static void
+pass_set_sc(struct g_geom *gp, struct pass_softc *sc)
+{
+	__atomic_store_n(&gp->softc.p, (void *)sc, __ATOMIC_RELEASE);
+}
+
+static void
+pass_free_sc(struct pass_softc *sc)
+{
+	sc->~pass_softc();
+	free(sc, M_PASS);
+}
+
+static void
+pass_providergone(struct g_provider *pp)
+{
+	struct pass_softc *sc = pp->private_;
+
+	if (sc != NULL)
+		pass_free_sc(sc);
+}
+
 static int
 pass_is_thread(const char *name)
 {
@@ -242,7 +277,7 @@ pass_is_thread(const char *name)
 static void
 pass_done(struct bio *cbp)
 {
-	struct pass_softc *sc = cbp->bio_from->geom->softc;
+	struct pass_softc *sc = pass_sc(cbp->bio_from->geom);
 
 	if (sc != NULL) {
 		sc->dones++;
@@ -256,7 +291,7 @@ static void
 pass_start(struct bio *bp)
 {
 	struct g_geom *gp = bp->bio_to->geom;
-	struct pass_softc *sc = gp->softc;
+	struct pass_softc *sc = pass_sc(gp);
 	struct bio *cbp;
 
 	if (sc != NULL) {
@@ -279,7 +314,7 @@ pass_access(struct g_provider *pp, int dr, int dw, int de)
 	struct g_geom *gp = pp->geom;
 
 	/* Closes still arrive after the geom withered. */
-	if (gp->softc == NULL && (dr > 0 || dw > 0 || de > 0))
+	if (pass_sc(gp) == NULL && (dr > 0 || dw > 0 || de > 0))
 		return (ENXIO);
 	return (g_access(LIST_FIRST(&gp->consumer), dr, dw, de));
 }
@@ -299,14 +334,16 @@ pass_destroy_geom(struct g_geom *gp, bool force)
 	struct g_provider *pp = LIST_FIRST(&gp->provider);
 
 	g_topology_assert();
-	if (gp->softc == NULL)
+	struct pass_softc *sc = pass_sc(gp);
+	if (sc == NULL)
 		return (ENXIO);
 	if (!force && pp != NULL && (pp->acr || pp->acw || pp->ace))
 		return (EBUSY);
-	struct pass_softc *sc = gp->softc;
-	gp->softc = NULL;
-	sc->~pass_softc();
-	free(sc, M_PASS);
+	pass_set_sc(gp, NULL);
+	if (pp != NULL)
+		pp->private_ = sc;	/* freed when the provider is gone */
+	else
+		pass_free_sc(sc);
 	g_wither_geom(gp, ENXIO);
 	return (0);
 }
@@ -325,6 +362,7 @@ static struct g_class pass_class = {
 	.start = pass_start,
 	.access = pass_access,
 	.orphan = pass_orphan,
+	.providergone = pass_providergone,
 };
 
 DECLARE_GEOM_CLASS_BUILTIN(pass_class, g_pass, 20);
@@ -335,7 +373,7 @@ pass_find(const char *name)
 	struct g_geom *gp;
 
 	LIST_FOREACH(gp, &pass_class.geom, geom)
-		if (strcmp(gp->name, name) == 0 && gp->softc != NULL)
+		if (strcmp(gp->name, name) == 0 && pass_sc(gp) != NULL)
 			return (gp);
 	return (NULL);
 }
@@ -362,7 +400,7 @@ pass_create(const char *name)
 	}
 	gp = g_new_geomf(&pass_class, "%s", pname.c_str());
 	sc = new (malloc(sizeof(*sc), M_PASS, M_WAITOK | M_ZERO)) pass_softc();
-	gp->softc = sc;
+	pass_set_sc(gp, sc);
 	newpp = g_new_providerf(gp, "%s", gp->name);
 	newpp->mediasize = pp->mediasize;
 	newpp->sectorsize = pp->sectorsize;
@@ -371,9 +409,8 @@ pass_create(const char *name)
 	if (error != 0) {
 		g_destroy_consumer(cp);
 		g_destroy_provider(newpp);
-		gp->softc = NULL;
-		sc->~pass_softc();
-		free(sc, M_PASS);
+		pass_set_sc(gp, NULL);
+		pass_free_sc(sc);
 		g_destroy_geom(gp);
 		g_topology_unlock();
 		return (error);
@@ -400,7 +437,7 @@ pass_stats(const char *name)
 	struct g_geom *gp = pass_find(name);
 
 	if (gp != NULL) {
-		struct pass_softc *sc = gp->softc;
+		struct pass_softc *sc = pass_sc(gp);
 		c.starts = sc->starts;
 		c.starts_off_down = sc->starts_off_down;
 		c.dones = sc->dones;
