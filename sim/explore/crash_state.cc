@@ -21,7 +21,9 @@ bool all_digits(const std::string &s) {
 }
 
 // Where [from, to) of a media is covered by writes landing after it.
-bool covered(int64_t from, int64_t to, std::vector<std::pair<int64_t, int64_t>> later) {
+bool covered(int64_t from, int64_t to, std::vector<std::pair<int64_t, int64_t>> &later) {
+  if (from >= to) return true;
+  if (later.empty()) return false;
   std::sort(later.begin(), later.end());
   for (const auto &[a, b] : later) {
     if (a > from) return false;
@@ -160,11 +162,40 @@ std::shared_ptr<cut_point> state_enumerator::make_point(size_t after, const even
   return p;
 }
 
+static size_t drop_limit(size_t n, const enumerate_options &o);
+
+// For each caught write, the later ones on its media that overlap it, and
+// those that cover it entirely.
+void state_enumerator::find_overlaps(const std::vector<caught> &cw) {
+  overlaps_.assign(cw.size(), {});
+  coverers_.assign(cw.size(), {});
+  for (size_t i = 0; i < cw.size(); i++) {
+    const media_write &w = rec_.writes()[cw[i].write];
+    for (size_t j = i + 1; j < cw.size(); j++) {
+      const media_write &o = rec_.writes()[cw[j].write];
+      if (o.media != w.media || o.offset >= w.offset + w.length || w.offset >= o.offset + o.length)
+        continue;
+      overlaps_[i].push_back((int)j);
+      if (o.offset <= w.offset && o.offset + o.length >= w.offset + w.length)
+        coverers_[i].push_back((int)j);
+    }
+  }
+}
+
 void state_enumerator::start_point(std::shared_ptr<cut_point> p, int arrived) {
+  const auto &cw = p->caught_writes;
+  find_overlaps(cw);
+  // A write with as many later writes covering it as a state may lose is
+  // hidden in every state that loses it: no subset needs it.
+  const size_t limit = drop_limit(cw.size(), opt_);
+  droppable_.clear();
+  for (size_t i = 0; i < cw.size(); i++)
+    if (coverers_[i].size() < limit) droppable_.push_back((int)i);
   point_ = std::move(p);
   arrived_ = arrived;
   stage_ = arrived >= 0 ? 1 : 0;
   subset_.clear();
+  pos_.clear();
   choice_.clear();
 }
 
@@ -179,61 +210,73 @@ static uint32_t highest_choice(const caught &c, bool torn) {
   return torn && c.sectors > 1 ? c.sectors - 1 : 0;
 }
 
-bool state_enumerator::next_at_point(crash_state &out) {
-  const auto &caught_writes = point_->caught_writes;
-  const size_t n = caught_writes.size(), limit = drop_limit(n, opt_);
-  auto reset_choices = [&] {
-    choice_.assign(subset_.size(), 0);
-    for (size_t j = 0; j < subset_.size(); j++) choice_[j] = lowest_choice(subset_[j] == arrived_);
-  };
-  // Odometer over the choices of the dropped writes.
-  auto next_choice = [&] {
-    for (size_t j = subset_.size(); j-- > 0;) {
-      if (choice_[j] < highest_choice(caught_writes[subset_[j]], opt_.torn)) {
-        choice_[j]++;
-        return true;
-      }
-      choice_[j] = lowest_choice(subset_[j] == arrived_);
+void state_enumerator::reset_choices() {
+  subset_.resize(pos_.size());
+  for (size_t j = 0; j < pos_.size(); j++) subset_[j] = droppable_[pos_[j]];
+  choice_.assign(subset_.size(), 0);
+  for (size_t j = 0; j < subset_.size(); j++) choice_[j] = lowest_choice(subset_[j] == arrived_);
+}
+
+// Odometer over the choices of the dropped writes.
+bool state_enumerator::next_choice() {
+  const auto &cw = point_->caught_writes;
+  for (size_t j = subset_.size(); j-- > 0;) {
+    if (choice_[j] < highest_choice(cw[subset_[j]], opt_.torn)) {
+      choice_[j]++;
+      return true;
     }
+    choice_[j] = lowest_choice(subset_[j] == arrived_);
+  }
+  return false;
+}
+
+// The next subset of the droppable writes: the same size in
+// lexicographic order, then one larger, up to `limit`.
+bool state_enumerator::next_subset(size_t limit) {
+  const size_t m = droppable_.size(), k = pos_.size();
+  for (size_t j = k; j-- > 0;) {
+    if (pos_[j] < (int)(m - (k - j))) {
+      pos_[j]++;
+      for (size_t i = j + 1; i < k; i++) pos_[i] = pos_[i - 1] + 1;
+      return true;
+    }
+  }
+  if (k + 1 > limit || k + 1 > m) return false;
+  pos_.resize(k + 1);
+  for (size_t i = 0; i <= k; i++) pos_[i] = (int)i;
+  return true;
+}
+
+// The current subset as a state, unless it is not one (an in-flight
+// point's arriving write must be torn).
+bool state_enumerator::emit_subset(crash_state &out) {
+  if (arrived_ >= 0 && std::find(subset_.begin(), subset_.end(), arrived_) == subset_.end())
     return false;
-  };
-  // The next subset: same size in lexicographic order, then one larger.
-  auto next_subset = [&] {
-    size_t k = subset_.size();
-    for (size_t j = k; j-- > 0;) {
-      if (subset_[j] < (int)(n - (k - j))) {
-        subset_[j]++;
-        for (size_t i = j + 1; i < k; i++) subset_[i] = subset_[i - 1] + 1;
-        return true;
-      }
-    }
-    if (k + 1 > limit) return false;
-    subset_.resize(k + 1);
-    for (size_t i = 0; i <= k; i++) subset_[i] = (int)i;
-    return true;
-  };
+  if (arrived_ >= 0 && highest_choice(point_->caught_writes[arrived_], opt_.torn) == 0)
+    return false;
+  fates_.clear();
+  for (size_t j = 0; j < subset_.size(); j++) fates_.push_back({subset_[j], choice_[j]});
+  return emit(fates_, false, out);
+}
+
+bool state_enumerator::next_at_point(crash_state &out) {
+  const size_t n = point_->caught_writes.size(), limit = drop_limit(n, opt_);
   for (;;) {
     switch (stage_) {
       case 0:
         stage_ = 1;
         if (emit({}, false, out)) return true;
         break;
-      case 1: {
-        if (!(subset_.empty() ? false : next_choice())) {
-          if (!next_subset()) {
+      case 1:
+        if (subset_.empty() || !next_choice()) {
+          if (!next_subset(limit)) {
             stage_ = 2;
             break;
           }
           reset_choices();
         }
-        if (arrived_ >= 0 && std::find(subset_.begin(), subset_.end(), arrived_) == subset_.end())
-          break;
-        if (arrived_ >= 0 && highest_choice(caught_writes[arrived_], opt_.torn) == 0) break;
-        std::vector<std::pair<int, uint32_t>> fates;
-        for (size_t j = 0; j < subset_.size(); j++) fates.push_back({subset_[j], choice_[j]});
-        if (emit(std::move(fates), false, out)) return true;
+        if (emit_subset(out)) return true;
         break;
-      }
       case 2:
         stage_ = 3;
         if (arrived_ < 0 && n > limit && emit({}, true, out)) return true;
@@ -246,29 +289,41 @@ bool state_enumerator::next_at_point(crash_state &out) {
 
 bool state_enumerator::visible(const std::vector<std::pair<int, uint32_t>> &fates) const {
   const auto &cw = point_->caught_writes;
-  std::vector<uint32_t> landed(cw.size());
-  for (size_t i = 0; i < cw.size(); i++) landed[i] = cw[i].sectors;
-  for (const auto &[i, k] : fates) landed[i] = k;
+  auto landed = [&](int j) {
+    for (const auto &[i, k] : fates)
+      if (i == j) return k;
+    return cw[j].sectors;
+  };
+  auto dropped = [&](int j) {
+    for (const auto &[i, k] : fates)
+      if (i == j) return true;
+    return false;
+  };
+  std::vector<std::pair<int64_t, int64_t>> &later = later_;
   for (const auto &[i, k] : fates) {
+    if (overlaps_[i].empty()) continue;
+    for (int j : coverers_[i])
+      if (!dropped(j)) return false;  // a later write that lands covers all of it
     const media_write &w = rec_.writes()[cw[i].write];
     const int64_t ss = rec_.media()[w.media].config.sector_size;
-    std::vector<std::pair<int64_t, int64_t>> later;
-    for (size_t j = i + 1; j < cw.size(); j++) {
+    later.clear();
+    for (int j : overlaps_[i]) {
       const media_write &o = rec_.writes()[cw[j].write];
-      if (o.media == w.media && landed[j] > 0) later.push_back({o.offset, o.offset + landed[j] * ss});
+      const uint32_t l = landed(j);
+      if (l > 0) later.push_back({o.offset, o.offset + l * ss});
     }
     if (covered(w.offset + k * ss, w.offset + w.length, later)) return false;
   }
   return true;
 }
 
-bool state_enumerator::emit(std::vector<std::pair<int, uint32_t>> fates, bool lose_all,
+bool state_enumerator::emit(const std::vector<std::pair<int, uint32_t>> &fates, bool lose_all,
                             crash_state &out) {
   if (!lose_all && !visible(fates)) return false;
   out.index = index_++;
   out.point = point_;
   out.lose_all = lose_all;
-  out.fates = std::move(fates);
+  out.fates = fates;
   out.id = point_->name;
   if (lose_all) out.id += "-all";
   for (const auto &[i, landed] : out.fates) {

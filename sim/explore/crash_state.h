@@ -97,11 +97,16 @@ class state_enumerator {
  private:
   bool next_point();
   bool next_at_point(crash_state &out);
+  void reset_choices();
+  bool next_choice();
+  bool next_subset(size_t limit);
+  bool emit_subset(crash_state &out);
   void start_point(std::shared_ptr<cut_point> p, int arrived);
+  void find_overlaps(const std::vector<caught> &cw);
   std::shared_ptr<cut_point> make_point(size_t after, const event *e);
   bool explored(int media) const;
   bool visible(const std::vector<std::pair<int, uint32_t>> &fates) const;
-  bool emit(std::vector<std::pair<int, uint32_t>> fates, bool lose_all, crash_state &out);
+  bool emit(const std::vector<std::pair<int, uint32_t>> &fates, bool lose_all, crash_state &out);
 
   const recording &rec_;
   enumerate_options opt_;
@@ -113,8 +118,19 @@ class state_enumerator {
   std::shared_ptr<const cut_point> point_;
   int arrived_ = -1;       // in-flight point: the caught write that arrived
   int stage_ = 0;          // 0 all land, 1 subsets, 2 lose all, 3 done
-  std::vector<int> subset_;  // indexes into caught_writes (dropped ones)
+  std::vector<int> droppable_;  // caught writes a state may drop visibly
+  std::vector<int> pos_;     // the subset: positions in droppable_
+  std::vector<int> subset_;  // ... as indexes into caught_writes
   std::vector<uint32_t> choice_;  // per dropped one: 0 lost, k torn after k
+  // Reused from state to state (most subsets turn out invisible).
+  std::vector<std::pair<int, uint32_t>> fates_;
+  mutable std::vector<std::pair<int64_t, int64_t>> later_;
+  // Per caught write, the later caught writes on its media that overlap
+  // it: the only ones that can hide its loss.
+  std::vector<std::vector<int>> overlaps_;
+  // ... and those that each cover it entirely (a rewritten map or
+  // metadata sector): the quick answer, most of the time.
+  std::vector<std::vector<int>> coverers_;
   uint64_t index_ = 0;
 };
 

@@ -393,6 +393,10 @@ int explore_one(const std::string &path, const explore_options &opt, std::string
   const double secs = std::chrono::duration<double>(clk::now() - t0).count();
   std::fprintf(stderr, "geomsim explore: %s: %llu states in %.2f s (%.0f states/s)\n",
                path.c_str(), (unsigned long long)t.run, secs, secs > 0 ? t.run / secs : 0.0);
+  if (opt.timing_out != nullptr) {
+    opt.timing_out->states += t.run;
+    opt.timing_out->seconds += secs;
+  }
   write_reproducers(w, opt, t);
   report(&w, t, opt, out);
   if (!opt.json_path.empty() && !write_json(t, opt.json_path)) return 2;

@@ -47,6 +47,12 @@ struct explore_options {
   std::vector<std::string> merge;  // --merge: JSON files
   bool progress = false;           // a progress line on standard error
   int time_limit_s = 300;          // per line of the workload and per state
+  // Filled in if not null: how many states ran, and the host seconds they
+  // took (the workload's run and the reproducers left out).
+  struct timing {
+    uint64_t states = 0;
+    double seconds = 0;
+  } *timing_out = nullptr;
 };
 
 // Runs everything; the report goes to `out`, errors and timings to

@@ -634,7 +634,7 @@ class session::impl {
   void virstor_check_step(const step &st, const directive &d) {
     std::vector<std::string> lines;
     std::vector<explore::crash_finding> found;
-    check_virstor_disks(*m_, d, lines, found);
+    check_virstor_disks(*m_, d, lines, found, !opt_.quiet);
     for (const std::string &l : lines) emit(l + "\n");
     judge_findings(st, d, found, "@virstor-check", "checker:");
   }

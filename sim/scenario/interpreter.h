@@ -59,7 +59,8 @@ struct run_options {
   std::string disk_cache;
   // @image never writes its host file (as with its cow option).
   bool images_cow = false;
-  // Kernel console lines are not kept in the transcript (faster).
+  // Kernel console lines and @virstor-check's report are not kept in the
+  // transcript (faster: explore's states need only their findings).
   bool quiet = false;
 };
 
