@@ -91,10 +91,22 @@ outcome_kind kind_of(const run_outcome &o, const found &f) {
   return outcome_kind::ok;
 }
 
+// The wait channel a hang message quotes ("... waits on \"physwr\"").
+std::string wait_channel(const run_outcome &o) {
+  std::string m = o.hang;
+  for (const crash_finding &c : o.crash_findings)
+    if (m.empty() && c.kind == "hang") m = c.message;
+  size_t b = m.rfind("waits on \"");
+  if (b == std::string::npos) return "";
+  size_t e = m.find('"', b + 10);
+  return e == std::string::npos ? "" : "waits on " + m.substr(b + 9, e - b - 8);
+}
+
 // What follows the outcome's name in the signature.
 std::string what_of(const run_outcome &o, const found &f, outcome_kind k) {
   switch (k) {
     case outcome_kind::panic: return normalize_panic(o.panic_message);
+    case outcome_kind::hang: return wait_channel(o);
     case outcome_kind::data_lost: return joined(f.data);
     case outcome_kind::inconsistent: return joined(f.checker);
     case outcome_kind::check_failed: return o.messages.empty() ? "" : without_place(o.messages[0]);
