@@ -141,11 +141,6 @@ void install(const workload &w, const crash_state &st, const state_storage &stor
   m.set_boots(st.point->boots);
 }
 
-std::string step_name(const script &s, int step) {
-  if (step < 0 || (size_t)step >= s.steps.size()) return "";
-  return "line " + std::to_string(s.steps[step].line) + " ('" + s.steps[step].text + "')";
-}
-
 run_outcome run_post(const workload &w, const image_timeline &t, const crash_state &st,
                      const explore_options &opt) {
   state_storage storage = build_storage(w.rec, t, st);

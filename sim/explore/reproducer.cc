@@ -70,13 +70,14 @@ std::string header(const reproducer_input &in) {
 
 void workload_lines(const reproducer_input &in, std::string &out) {
   const cut_point &p = *in.state->point;
-  if (p.after == 0) {
-    for (const step &st : in.workload->steps)
-      if (st.directive && st.lx.words[0] != "@crash-check") out += workload_line(st, ".") + "\n";
-      else break;
+  const std::string dir = fs::path(in.workload->path).parent_path().string();
+  if (p.after == 0) {  // before any write: the directives before the first command
+    for (const step &st : in.workload->steps) {
+      if (!st.directive) break;
+      out += workload_line(st, dir.empty() ? "." : dir) + "\n";
+    }
     return;
   }
-  const std::string dir = fs::path(in.workload->path).parent_path().string();
   const size_t last = p.line < 0 ? in.workload->steps.size() - 1 : (size_t)p.line;
   for (size_t i = 0; i <= last && i < in.workload->steps.size(); i++)
     out += workload_line(in.workload->steps[i], dir.empty() ? "." : dir) + "\n";
@@ -119,7 +120,7 @@ bool write_file(const std::string &path, const std::string &text) {
 
 }  // namespace
 
-std::string reproducer_text(const reproducer_input &in, const std::string &) {
+std::string reproducer_text(const reproducer_input &in) {
   std::string out = header(in);
   if (!in.workload->pinned_seed) out += "@seed " + std::to_string(in.seed) + "\n";
   if (in.state->point->after != 0) out += crash_line(in) + "\n";
@@ -134,7 +135,7 @@ reproducer_result write_reproducer(const reproducer_input &in, const std::string
   fs::create_directories(dir, ec);
   const std::string base = fs::path(in.workload->path).stem().string();
   r.path = (fs::path(dir) / (base + "." + sanitized(in.state->id) + ".sh")).string();
-  if (!write_file(r.path, reproducer_text(in, dir))) {
+  if (!write_file(r.path, reproducer_text(in))) {
     r.note = "cannot write " + r.path;
     return r;
   }

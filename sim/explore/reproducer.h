@@ -38,7 +38,7 @@ struct reproducer_input {
 };
 
 // The reproducer's text.
-std::string reproducer_text(const reproducer_input &in, const std::string &dir);
+std::string reproducer_text(const reproducer_input &in);
 
 struct reproducer_result {
   std::string path;        // DIR/WORKLOAD.STATE.sh

@@ -591,7 +591,7 @@ class session::impl {
       }
       own.rec = recording_;
       own.after = recording_->last_cut();
-      own.name_line = [this](int step) { return step_name(step); };
+      own.name_line = [this](int step) { return sim::step_name(s_, step); };
       c = &own;
     }
     explore::crash_check_result r =
@@ -622,12 +622,6 @@ class session::impl {
       return out.empty() ? std::string("nothing") : out;
     };
     fail(st, std::string(what) + ": expected " + list(want) + ", found " + list(kinds));
-  }
-
-  // "line 12 ('dd if=...')" for the step at index `step` of this script.
-  std::string step_name(int step) {
-    if (step < 0 || (size_t)step >= s_.steps.size()) return "";
-    return "line " + std::to_string(s_.steps[step].line) + " ('" + s_.steps[step].text + "')";
   }
 
   // @virstor-check: the offline checker over the machine's disks.

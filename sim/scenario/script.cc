@@ -129,6 +129,11 @@ bool parse_script(const std::string &path, const std::string &text, script &out,
   return errors.empty();
 }
 
+std::string step_name(const script &s, int step) {
+  if (step < 0 || (size_t)step >= s.steps.size()) return "";
+  return "line " + std::to_string(s.steps[step].line) + " ('" + s.steps[step].text + "')";
+}
+
 bool load_script(const std::string &path, script &out, std::vector<std::string> &errors) {
   std::ifstream f(path, std::ios::binary);
   if (!f) {

@@ -39,6 +39,9 @@ struct script {
 
 constexpr size_t kMaxLine = 64 * 1024;
 
+// "line 12 ('dd if=...')" for the step at index `step` ("" if none).
+std::string step_name(const script &s, int step);
+
 // Reads and checks a script; false with "file:line: message" errors.
 bool load_script(const std::string &path, script &out, std::vector<std::string> &errors);
 bool parse_script(const std::string &path, const std::string &text, script &out,

@@ -400,16 +400,26 @@ struct note_taker final : sim::media_observer {
     calls.push_back("flushed #" + std::to_string(seq));
   }
 };
+
+// A write-back media with a note taker listening.
+struct observed {
+  sim::write_log log;
+  std::shared_ptr<sim::media> m;
+  note_taker notes;
+  observed() {
+    sim::media_config cfg;
+    cfg.cache = sim::cache_model::write_back;
+    m = sim::media::memory(1 << 20, cfg);
+    m->connect(&log, nullptr);
+    m->set_observer(&notes);
+  }
+};
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(an_observer_hears_every_step_of_every_write_in_order) {
-  sim::write_log log;
-  sim::media_config cfg;
-  cfg.cache = sim::cache_model::write_back;
-  auto m = sim::media::memory(1 << 20, cfg);
-  m->connect(&log, nullptr);
-  note_taker notes;
-  m->set_observer(&notes);
+  observed b;
+  auto &m = b.m;
+  auto &notes = b.notes;
   auto a = simtest::pattern(1024, 1);
   m->write(sim::io_op::write, 0, a.size(), a.data(), false, who());   // cached
   m->write(sim::io_op::write, 4096, a.size(), a.data(), true, who()); // FUA: durable
@@ -423,13 +433,9 @@ BOOST_AUTO_TEST_CASE(an_observer_hears_every_step_of_every_write_in_order) {
 }
 
 BOOST_AUTO_TEST_CASE(an_observer_hears_what_a_cut_lets_land_and_what_it_drops) {
-  sim::write_log log;
-  sim::media_config cfg;
-  cfg.cache = sim::cache_model::write_back;
-  auto m = sim::media::memory(1 << 20, cfg);
-  m->connect(&log, nullptr);
-  note_taker notes;
-  m->set_observer(&notes);
+  observed b;
+  auto &m = b.m;
+  auto &notes = b.notes;
   auto a = simtest::pattern(1024, 1);
   m->write(sim::io_op::write, 0, a.size(), a.data(), false, who());
   int error;
